@@ -1,0 +1,1 @@
+"""The answer engine, its command line and its Slack adapter."""

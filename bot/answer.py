@@ -1,0 +1,80 @@
+"""The plain values every layer above retrieval speaks in.
+
+The engine returns an `Answer`; the CLI prints it as JSON and the Slack adapter renders it
+as Block Kit. Nothing here knows about Slack, Chroma or SQL, so each side can be tested by
+comparing values.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Protocol, Sequence
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a quoted passage comes from: the document id, its title and the section heading."""
+
+    doc_id: str
+    title: str
+    section: str | None
+    quote: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number exactly as a source printed it, with what it measures and where it came from.
+
+    `value` is a string on purpose: "more than 95" or "131,610" must reach the reader as printed.
+    `doc_id` is set for figures quoted from a strategy document; `source` for imported
+    performance data (a publisher or URL).
+    """
+
+    name: str
+    value: str
+    unit: str | None = None
+    period: str | None = None
+    area: str | None = None
+    doc_id: str | None = None
+    outcome: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    text: str
+    citations: tuple[Citation, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    abstained: bool = False
+    mode: str = "offline"
+    notes: tuple[str, ...] = ()
+    latency_ms: float = 0.0
+
+    def to_dict(self) -> dict:
+        """The stable JSON contract of `ask --json` (more keys may be added, none removed)."""
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "abstained": self.abstained,
+            "mode": self.mode,
+            "citations": [asdict(c) for c in self.citations],
+            "figures": [asdict(f) for f in self.figures],
+            "notes": list(self.notes),
+            "latency_ms": round(self.latency_ms, 1),
+        }
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One earlier question and answer of a conversation (a Slack thread), used as context."""
+
+    question: str
+    answer: str = ""
+
+
+class AnswerEngine(Protocol):
+    """What the CLI and the Slack adapter need from an engine (offline or LLM)."""
+
+    def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer: ...
+
+    def describe_measure(self, query: str) -> Answer: ...

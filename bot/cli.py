@@ -1,0 +1,170 @@
+"""`council-assistant`: ask, evaluate, ingest and index from the command line.
+
+User mistakes become one clear sentence and a non-zero exit (click.ClickException); an
+unexpected failure is logged with a reference id and the user sees only that id. Heavy
+imports (the model, Chroma, pandas) happen inside the commands that need them, so `--help`
+and argument errors answer instantly.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import uuid
+from functools import wraps
+from pathlib import Path
+
+import click
+
+from bot.settings import Settings
+
+log = logging.getLogger("council_assistant")
+
+
+def _services(ctx: click.Context):
+    from bot.wiring import Services
+
+    if ctx.obj is None:
+        ctx.obj = Services(Settings.from_env())
+    return ctx.obj
+
+
+def reports_failures(command):
+    """Turn unexpected errors into a short message with a reference id (details go to the log)."""
+
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        from retrieval.corpus import CorpusError
+        from retrieval.embed import EmbeddingModelMissing
+        from retrieval.index import IndexMissing
+        from retrieval.vector_store import VectorStoreUnavailable
+
+        try:
+            return command(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except (CorpusError, IndexMissing, VectorStoreUnavailable, EmbeddingModelMissing) as exc:
+            raise click.ClickException(str(exc)) from None
+        except Exception:
+            reference = uuid.uuid4().hex[:8]
+            log.exception("Unexpected failure (reference %s)", reference)
+            raise click.ClickException(
+                f"Something went wrong on our side (reference {reference}). The details are in the log."
+            ) from None
+
+    return wrapper
+
+
+@click.group(help="Cited answers from Cambridgeshire County Council's strategy documents and KPIs.")
+@click.option("--verbose", is_flag=True, help="Log progress to standard error.")
+@click.pass_context
+def cli(ctx: click.Context, verbose: bool) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@cli.command(help="Answer one question, with citations.")
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object.")
+@click.pass_context
+@reports_failures
+def ask(ctx: click.Context, question: str, as_json: bool) -> None:
+    from bot.guardrails import QuestionRejected, clean_question
+
+    try:
+        clean_question(question)
+    except QuestionRejected as rejected:
+        raise click.UsageError(str(rejected)) from None
+    answer = _services(ctx).answer_engine().answer(question)
+    if as_json:
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False))
+    else:
+        from bot.plain_text import render_text
+
+        click.echo(render_text(answer))
+
+
+@cli.command("eval", help="Answer every question of an evaluation YAML file and score the answers.")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print results and summary as JSON.")
+@click.pass_context
+@reports_failures
+def evaluate(ctx: click.Context, file: Path, as_json: bool) -> None:
+    from bot.evaluation import EvaluationError, load_questions, run_evaluation
+
+    try:
+        questions = load_questions(file)
+    except EvaluationError as exc:
+        raise click.ClickException(str(exc)) from None
+    report = run_evaluation(_services(ctx).answer_engine(), questions)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+        return
+    for result in report.results:
+        mark = "PASS" if result.passed else "FAIL"
+        click.echo(f"{mark} {result.id} [{result.kind}] {result.question}")
+        if not result.passed:
+            click.echo(f"     {result.reason}")
+    summary = report.summary()
+    click.echo(f"{summary['passed']} of {summary['total']} passed ({summary['pass_rate']:.0%}); "
+               f"p95 latency {summary['latency_p95_ms']:.0f} ms")
+
+
+@cli.command(help="Build or refresh the search index (incremental unless --rebuild).")
+@click.option("--rebuild", is_flag=True, help="Re-embed everything from scratch.")
+@click.pass_context
+@reports_failures
+def index(ctx: click.Context, rebuild: bool) -> None:
+    report = _services(ctx).build_index(rebuild=rebuild)
+    click.echo(f"Indexed {report.documents} documents into {report.chunks} chunks in {report.seconds:.1f} s "
+               f"({report.embedded} texts embedded, {report.reused} reused, {report.removed} chunks removed).")
+
+
+@cli.command(help="Add a .txt or .md document to the corpus and index it.")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--id", "doc_id", help="Document id (default: the file name without extension).")
+@click.option("--title", help="Title as printed (default: the first line).")
+@click.option("--status", type=click.Choice(["draft", "adopted", "later-edition"]), default="adopted", show_default=True)
+@click.option("--period", help="Period the document covers, e.g. 2024-2029.")
+@click.option("--supersedes", help="Id of the document this one replaces.")
+@click.pass_context
+@reports_failures
+def ingest(ctx, path: Path, doc_id, title, status, period, supersedes) -> None:
+    from bot.ingest import IngestError, ingest_document
+
+    services = _services(ctx)
+    try:
+        info = ingest_document(services.settings, path, doc_id=doc_id, title=title, status=status,
+                               period=period, supersedes=supersedes,
+                               known_ids={d.id for d in services.documents()})
+    except IngestError as exc:
+        raise click.ClickException(str(exc)) from None
+    report = services.build_index()
+    click.echo(f"Added {info.id} ({info.title}); the index now holds {report.chunks} chunks.")
+
+
+def _mount_optional_commands() -> None:
+    """Sub-commands owned by other layers; a layer that fails to import must not break `ask`."""
+    try:
+        from kpi_tools.cli import kpi_group
+    except ImportError:
+        pass
+    else:
+        cli.add_command(kpi_group)
+    try:
+        from bot.slack.cli import slack_command
+    except ImportError:
+        pass
+    else:
+        cli.add_command(slack_command)
+
+
+_mount_optional_commands()
+
+
+def main() -> None:
+    cli(prog_name="council-assistant")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,195 @@
+"""The offline answer engine: question → cited, extractive answer, with no language model.
+
+It quotes the sentences that answer, reports figures exactly as printed, and abstains plainly
+when the documents don't answer. Everything slow or external (embedder, search, KPI tools) is
+passed in, so tests run it with a fake embedder and a temporary index.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+import re
+import time
+from dataclasses import replace
+from typing import Sequence
+
+import numpy as np
+
+from bot.answer import Answer, Citation, Figure, Turn
+from bot.editions import edition_pairs, find_difference
+from bot.guardrails import QuestionRejected, clean_question, refusal_for
+from bot.quoting import Quote, choose_quotes, figures_for, rank_quotes
+from bot.scope import QuestionScope, resolve_scope
+from retrieval.corpus import DocumentInfo
+from retrieval.embed import Embedder
+from retrieval.search import HybridSearcher, SearchFilters
+from retrieval.terms import GENERIC_TERMS, expansions, index_terms, query_terms, salient_terms, stem
+
+_LIST_QUESTION = re.compile(
+    r"^(what|which) (are|were)\b|\blist\b|\ball (the|of the)\b|\bhow (will|does|do|did|is|are) .{0,60}"
+    r"\b(track|measur|monitor|know)|\b(ambitions|priorities|outcomes|objectives|enablers|principles|measures|"
+    r"commitments|indicators)\b", re.IGNORECASE)
+NOT_FOUND = "I couldn't find that in the council's strategy documents."
+NO_FIGURE = "The council's strategy documents don't give a figure for that."
+_FOLLOW_UP = re.compile(r"^(and|what about|how about|in the|for the|same for|and for|and in|what did)\b", re.IGNORECASE)
+_GENERIC = {stem(w) for w in GENERIC_TERMS}
+_SCOPE_WORDS = {stem(w) for w in ("draft", "framework", "plan", "strategy", "edition", "later", "earlier",
+                                   "current", "latest", "one", "version", "document", "integrated")}
+
+
+class OfflineEngine:
+    mode = "offline"
+
+    def __init__(self, searcher: HybridSearcher, embedder: Embedder, unit_vectors: dict[str, np.ndarray],
+                 documents: Sequence[DocumentInfo], kpi=None, min_similarity: float = 0.25):
+        self._searcher = searcher
+        self._embedder = embedder
+        self._unit_vectors = unit_vectors
+        self._documents = list(documents)
+        self._titles = {d.id: d.title for d in documents}
+        self._editions = edition_pairs(self._documents)
+        self._kpi = kpi
+        self._min_similarity = min_similarity
+        self._document_frequency = Counter(
+            t for c in searcher.chunks.values() for t in set(index_terms(c.search_text()))
+        )
+        self._vocabulary = set(self._document_frequency)
+        self._min_weighted_coverage = 0.3
+
+    # -- public API -------------------------------------------------------------------------
+    def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        started = time.perf_counter()
+        try:
+            text = clean_question(question)
+        except QuestionRejected as rejected:
+            return Answer(question=str(question)[:200], text=str(rejected), abstained=True)
+        refusal = refusal_for(text)
+        if refusal:
+            return self._timed(Answer(question=text, text=refusal.message, abstained=True), started)
+        effective = self._with_context(text, history)
+        result = None
+        if self._kpi is not None:
+            result = self._kpi.answer(effective)
+        if result is None:
+            result = self._answer_from_documents(effective)
+        return self._timed(replace(result, question=text), started)
+
+    def describe_measure(self, query: str) -> Answer:
+        started = time.perf_counter()
+        if self._kpi is not None:
+            result = self._kpi.describe_measure(query)
+            if result is not None:
+                return self._timed(result, started)
+        return self.answer(f"Which outcome does the KPI {query} serve?")
+
+    # -- steps ------------------------------------------------------------------------------
+    @staticmethod
+    def _timed(answer: Answer, started: float) -> Answer:
+        return replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
+
+    def _with_context(self, question: str, history: Sequence[Turn]) -> str:
+        """A follow-up like "and in the 2016 framework?" borrows the topic of the last question."""
+        if not history:
+            return question
+        own_terms = [t for t in salient_terms(question) if t not in _SCOPE_WORDS]
+        if _FOLLOW_UP.match(question) or len(own_terms) <= 1:
+            return f"{history[-1].question} {question}"
+        return question
+
+    def _answer_from_documents(self, question: str) -> Answer:
+        scope = resolve_scope(question, self._documents)
+        salient = [t for t in salient_terms(question) if t not in _SCOPE_WORDS]
+        unknown = [t for t in salient if not (expansions(t) & self._vocabulary)]
+        if salient and len(unknown) >= math.ceil(len(salient) / 2):
+            return Answer(question, NOT_FOUND, abstained=True)
+        vector = self._embedder.embed([question])[0]
+        filters = SearchFilters(doc_ids=scope.doc_ids, include_repeated=scope.wants_draft)
+        # Words that chose the document ("draft", "2016", "framework") only add noise to keyword search.
+        terms = [t for t in query_terms(question) if t not in _SCOPE_WORDS and t not in _GENERIC and not t.isdigit()]
+        hits = self._searcher.search(vector, terms, filters, k=12)
+        weights = {t: self._term_weight(t) for t in salient}
+        ranked = rank_quotes(hits, self._unit_vectors, vector, weights, scope.quantitative,
+                             prefer_drafts=scope.wants_draft)
+        if not ranked:
+            return Answer(question, NOT_FOUND, abstained=True)
+        best = ranked[0]
+        if best.similarity < self._min_similarity or (salient and best.coverage == 0 and best.similarity < 0.5):
+            return self._abstain(question, NOT_FOUND, ranked)
+        if salient and (best.coverage < self._min_weighted_coverage
+                        or (best.coverage < 0.5 and best.similarity < 0.4)):
+            return self._abstain(question, NOT_FOUND, ranked)
+        chosen = choose_quotes(ranked)
+        if scope.quantitative:
+            chosen = self._with_figure_first(chosen, ranked)
+            if chosen is None:
+                return self._abstain(question, NO_FIGURE, ranked)
+            if chosen[0].has_placeholder():
+                return Answer(question, (
+                    f"{NO_FIGURE} The {self._titles[chosen[0].chunk.doc_id]} leaves that amount blank: it "
+                    "prints a drafting placeholder (XX) where the figure should be."), abstained=True)
+        return self._compose(question, chosen, scope)
+
+    def _term_weight(self, term: str) -> float:
+        """Rare words say most about what a question wants; a word the documents never use, most of all."""
+        total = max(1, len(self._searcher.chunks))
+        frequency = max((self._document_frequency.get(e, 0) for e in expansions(term)), default=0)
+        if frequency == 0:
+            return math.log((total + 1) / 0.5)
+        return math.log((total + 1) / (frequency + 0.5))
+
+    def _with_figure_first(self, chosen: list[Quote], ranked: Sequence[Quote]) -> list[Quote] | None:
+        if chosen[0].has_figure() or chosen[0].has_placeholder():
+            return chosen
+        best = ranked[0]
+        for quote in ranked[1:8]:
+            if (quote.has_figure() or quote.has_placeholder()) and quote.coverage >= max(best.coverage * 0.6, 0.01) \
+                    and quote.score >= best.score - 0.2:
+                return [quote] + [q for q in chosen if q is not quote][:2]
+        return None
+
+    def _abstain(self, question: str, message: str, ranked: Sequence[Quote]) -> Answer:
+        places = list(dict.fromkeys(
+            f"{self._titles.get(q.chunk.doc_id, q.chunk.doc_id)} › {q.chunk.section}" if q.chunk.section
+            else self._titles.get(q.chunk.doc_id, q.chunk.doc_id)
+            for q in ranked[:6] if q.similarity >= 0.2
+        ))[:2]
+        text = message
+        if places:
+            text += " The closest passages are in: " + "; ".join(places) + "."
+        return Answer(question, text, abstained=True)
+
+    def _compose(self, question: str, quotes: Sequence[Quote], scope: QuestionScope) -> Answer:
+        lines, citations, notes = [], [], []
+        for quote in quotes:
+            title = self._titles.get(quote.chunk.doc_id, quote.chunk.title)
+            where = f"{title} › {quote.chunk.section}" if quote.chunk.section else title
+            lead = f"{quote.unit.lead} … " if quote.unit.lead and len(quote.unit.lead) < 160 else ""
+            siblings = [u.text for u in quote.chunk.units if quote.unit.lead and u.lead == quote.unit.lead]
+            if _LIST_QUESTION.search(question) and len(siblings) > 1 and quote is quotes[0]:
+                # "What are the enablers?" wants the whole list, not the one item that ranked first.
+                lines.append(f"{quote.unit.lead} ({where})\n" + "\n".join(f"  • {item}" for item in siblings))
+                citations.append(Citation(quote.chunk.doc_id, title, quote.chunk.section, "; ".join(siblings)))
+                continue
+            lines.append(f"“{lead}{quote.unit.text}” ({where})")
+            citations.append(Citation(quote.chunk.doc_id, title, quote.chunk.section, quote.unit.text))
+            difference = find_difference(quote.chunk, quote.unit, self._editions, self._searcher.chunks.values())
+            if difference:
+                other_title = self._titles.get(difference.other_doc, difference.other_doc)
+                later = difference.quoted_doc if self._is_later(difference.quoted_doc) else difference.other_doc
+                draft_figures = difference.other_figures if later == difference.quoted_doc else difference.quoted_figures
+                later_figures = difference.quoted_figures if later == difference.quoted_doc else difference.other_figures
+                notes.append(
+                    f"The editions differ here: the draft printed {', '.join(draft_figures)} where the later "
+                    f"edition prints {', '.join(later_figures)}; the later edition is the current text "
+                    f"(compare “{difference.other_unit.text}”, {other_title})."
+                )
+                citations.append(Citation(difference.other_doc, other_title, difference.other_chunk.section,
+                                          difference.other_unit.text))
+        if any(q.has_placeholder() for q in quotes):
+            notes.append("“£XX” in the 2010 plan is a drafting placeholder, not a figure.")
+        text = "\n".join(lines + [f"Note: {n}" for n in notes])
+        figures = tuple(figures_for(quotes))
+        return Answer(question, text, tuple(dict.fromkeys(citations)), figures, False, notes=tuple(notes))
+
+    def _is_later(self, doc_id: str) -> bool:
+        return any(d.id == doc_id and d.supersedes for d in self._documents)

@@ -1,0 +1,98 @@
+"""Checks that run before any search: is this a usable question, and is it ours to answer?
+
+The assistant speaks for the council, so requests outside its documents (weather, jokes,
+political opinion, personal data) and attempts to change its rules get a polite, fixed reply
+rather than whatever a search happens to return.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MAX_QUESTION_CHARS = 2000
+EXAMPLE = "What does the 2023-28 framework say about flooding?"
+
+
+class QuestionRejected(ValueError):
+    """The input cannot be treated as a question; the message tells the user what to do."""
+
+
+@dataclass(frozen=True)
+class Refusal:
+    reason: str
+    message: str
+
+
+def clean_question(raw: object) -> str:
+    """Return the question as text, or raise QuestionRejected with a sentence for the user."""
+    if raw is None:
+        raise QuestionRejected(f"Please type a question, for example: “{EXAMPLE}”")
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise QuestionRejected("That doesn't look like text. Please type your question in plain words.") from None
+    text = str(raw)
+    if "\x00" in text:
+        raise QuestionRejected("That doesn't look like text. Please type your question in plain words.")
+    text = unicodedata.normalize("NFKC", text).strip()
+    if not text:
+        raise QuestionRejected(f"Please type a question, for example: “{EXAMPLE}”")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise QuestionRejected(
+            f"Your question is {len(text):,} characters long; please keep it under "
+            f"{MAX_QUESTION_CHARS:,} characters and ask about one thing at a time."
+        )
+    printable = sum(1 for ch in text if ch.isprintable() or ch in "\n\t")
+    letters = sum(1 for ch in text if ch.isalpha())
+    if printable < 0.9 * len(text) or letters == 0:
+        raise QuestionRejected("That doesn't look like a question. Please type your question in plain words.")
+    return " ".join(text.split())
+
+
+_INJECTION = re.compile(
+    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|rules?|prompts?|guidelines?)\b"
+    r"|\b(system|hidden|initial)\s+prompt\b|\breveal\b.{0,30}\b(instructions?|prompt|rules?)\b"
+    r"|\byour (instructions|rules|prompt|configuration)\b|\bjailbreak\b|\bdeveloper mode\b"
+    r"|\bpretend (you are|to be)\b|\bact as\b",
+    re.IGNORECASE,
+)
+_OUT_OF_SCOPE = re.compile(
+    r"\b(weather|forecast|rain(ing)? tomorrow|joke|jokes|funny|poem|song|recipe|football|premier league|"
+    r"lottery|horoscope|stock price|bitcoin|crypto|movie|film|tv show|capital of|translate)\b",
+    re.IGNORECASE,
+)
+_POLITICAL = re.compile(
+    r"\b(which|what) (party|parties)\b.{0,40}\b(better|best|worse|vote|support)\b|\bshould i vote\b|\bvote for\b"
+    r"|\b(labour|conservatives?|tory|tories|lib ?dems?|liberal democrats?|green party|reform uk)\b.{0,40}"
+    r"\b(better|worse|good|bad|fault|blame|incompetent|right|wrong)\b"
+    r"|\byour (opinion|view|political)\b|\bdo you (think|agree|support)\b.{0,60}\b(party|councillor|leader|government)\b",
+    re.IGNORECASE,
+)
+_PERSONAL = re.compile(
+    r"\b(home address|phone number|mobile number|email address|date of birth|where does .{1,40} live)\b",
+    re.IGNORECASE,
+)
+
+
+def refusal_for(question: str) -> Refusal | None:
+    """A fixed reply for questions the assistant must not answer from search results."""
+    if _INJECTION.search(question):
+        return Refusal("instructions", "I can't change or reveal how I work. I answer questions about "
+                       "Cambridgeshire County Council's strategy documents and performance measures, "
+                       "with citations.")
+    if _PERSONAL.search(question):
+        return Refusal("personal-data", "I can't help with personal information about individuals. I answer "
+                       "questions about the council's published strategy documents and performance measures.")
+    if _POLITICAL.search(question):
+        return Refusal("political", "I can't give political opinions or compare parties. I can tell you what the "
+                       "council's strategy documents say, with citations.")
+    if _OUT_OF_SCOPE.search(question):
+        return Refusal("out-of-scope", "That's outside what I can help with: I answer questions about "
+                       "Cambridgeshire County Council's strategy documents and performance measures.")
+    letters = [ch for ch in question if ch.isalpha()]
+    if letters and sum(1 for ch in letters if ch.isascii()) < 0.5 * len(letters):
+        return Refusal("language", "I can only answer questions in English at the moment. "
+                       "Please ask your question in English.")
+    return None

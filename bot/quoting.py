@@ -1,0 +1,143 @@
+"""Choosing the sentences that answer a question, and reading figures out of them.
+
+The offline engine never writes a number of its own: every figure it reports is a substring
+of a quoted sentence, and "£XX" (a drafting placeholder in the 2010 plan) is never treated as one.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from bot.answer import Figure
+from retrieval.chunk import Chunk, Unit
+from retrieval.search import SearchHit
+from retrieval.terms import expansions, index_terms
+
+PLACEHOLDER = re.compile(r"£\s?X{2,}", re.IGNORECASE)
+_UNIT_WORDS = (
+    r"million tonnes co2e|million tonnes|tonnes co2e|tonnes|per cent|percent|%|million|billion|years?|"
+    r"hours|children|adults|people|carers|councillors|local politicians|politicians|parish councils|town and parish councils|"
+    r"lower layer super output areas|lsoas|cases|passengers|months|weeks"
+)
+_FIGURE = re.compile(
+    rf"(?P<value>£\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|bn|m|k)\b)?|\b\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\b\d+(?:\.\d+)?)"
+    rf"(?:\s?(?P<unit>{_UNIT_WORDS}))?",
+    re.IGNORECASE,
+)
+_YEARLIKE = re.compile(r"^(?:19|20)\d\d$")
+_PERIOD_TOKEN = re.compile(r"\b(?:19|20)\d\d\s?[/-]\s?\d\d(?:\d\d)?\b")
+
+
+@dataclass(frozen=True)
+class Quote:
+    chunk: Chunk
+    unit: Unit
+    score: float
+    similarity: float
+    coverage: float
+
+    @property
+    def text(self) -> str:
+        return self.unit.text
+
+    def has_figure(self) -> bool:
+        return bool(figures_in(self.unit.text))
+
+    def has_placeholder(self) -> bool:
+        return bool(PLACEHOLDER.search(self.unit.text))
+
+
+def coverage(weights: dict[str, float], text: str) -> float:
+    """Share of the question's content words the text mentions (synonyms count), each word
+    weighted by how rare it is in the documents, so "ambition 5" counts for more than "progress"."""
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    present = set(index_terms(text))
+    return sum(w for term, w in weights.items() if expansions(term) & present) / total
+
+
+def rank_quotes(hits: Sequence[SearchHit], unit_vectors: dict[str, np.ndarray], query_vector: np.ndarray,
+                weights: dict[str, float], quantitative: bool, prefer_drafts: bool = False) -> list[Quote]:
+    quotes = []
+    for rank, hit in enumerate(hits):
+        vectors = unit_vectors.get(hit.chunk.id)
+        if vectors is None:
+            continue
+        similarities = vectors @ query_vector
+        section = hit.chunk.section or ""
+        for unit, similarity in zip(hit.chunk.units, similarities):
+            unit_coverage = coverage(weights, f"{section} {unit.lead} {unit.text}")
+            score = float(similarity) + 0.45 * unit_coverage + 0.15 * hit.similarity - 0.01 * rank
+            if quantitative and figures_in(unit.text):
+                score += 0.08
+            if prefer_drafts and hit.chunk.status == "draft":
+                score += 0.05
+            if len(unit.text) < 40:
+                score -= 0.05
+            quotes.append(Quote(hit.chunk, unit, score, float(similarity), unit_coverage))
+    quotes.sort(key=lambda q: -q.score)
+    return quotes
+
+
+def choose_quotes(ranked: Sequence[Quote], limit: int = 3, margin: float = 0.18) -> list[Quote]:
+    if not ranked:
+        return []
+    best = ranked[0]
+    chosen = [best]
+    for quote in ranked[1:]:
+        if len(chosen) >= limit:
+            break
+        if quote.score < best.score - margin or quote.coverage < best.coverage * 0.5:
+            continue
+        if any(quote.unit.text == c.unit.text for c in chosen):
+            continue
+        chosen.append(quote)
+    return chosen
+
+
+def figures_in(text: str) -> list[tuple[str, str | None]]:
+    """(value as printed, unit) pairs in a sentence, skipping years, list numbers and placeholders."""
+    found = []
+    cleaned = _PERIOD_TOKEN.sub(" ", PLACEHOLDER.sub(" ", text))
+    for match in _FIGURE.finditer(cleaned):
+        value = match.group("value").strip()
+        unit = match.group("unit")
+        if _YEARLIKE.match(value) and not unit:
+            continue
+        if re.fullmatch(r"\d", value) and not unit:
+            continue
+        before = cleaned[max(0, match.start() - 12) : match.start()].lower()
+        if re.search(r"(ambition|objective|so|section|stage|ks|year|aged|tier|page|key stage)\s*$", before) and not unit:
+            continue
+        if unit and unit.lower() in ("years", "year") and re.search(r"aged|year\s*$", before):
+            continue
+        found.append((value, unit.strip() if unit else None))
+    return found
+
+
+_PERIOD = re.compile(
+    r"\b(?:19|20)\d\d\s?[/-]\s?\d\d(?:\d\d)?\b|\b(?:by|in|since|during|over|for)\s+(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\b"
+)
+
+
+def period_in(text: str) -> str | None:
+    match = _PERIOD.search(text)
+    return match.group(0) if match else None
+
+
+def figures_for(quotes: Sequence[Quote]) -> list[Figure]:
+    """Figures read from the quoted sentences; the period is the one the sentence states, else
+    the document's period, labelled as such."""
+    figures = []
+    for quote in quotes:
+        period = period_in(quote.unit.text) or f"document period {quote.chunk.period_start}-{quote.chunk.period_end}"
+        for value, unit in figures_in(quote.unit.text):
+            figures.append(Figure(
+                name=quote.chunk.section or quote.chunk.title, value=value, unit=unit, period=period,
+                doc_id=quote.chunk.doc_id, outcome=None,
+            ))
+    return figures

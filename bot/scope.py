@@ -1,0 +1,86 @@
+"""Working out which framework a question is about and what kind of answer it wants.
+
+"The current strategy" means the newest framework; "the 2016 framework" or "in 2018" selects
+the framework in force then; a draft is searched only when asked for, because the later
+edition replaces it. Bare years elsewhere ("carbon footprint in 2020") describe data, not a
+document, so they do not filter.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from retrieval.corpus import DocumentInfo
+
+_DOC_WORDS = r"(?:strategic framework|framework|strategy|plan|document|edition|priorities|ambitions|objectives|outcomes)"
+_YEAR = r"(?:19|20)\d\d"
+_RANGE = re.compile(rf"\b({_YEAR})\s*(?:-|–|to)\s*((?:{_YEAR})|\d\d)\b")
+_YEAR_NEAR_DOC = re.compile(
+    rf"\b({_YEAR})\b[\w\s'’-]{{0,20}}?\b{_DOC_WORDS}\b|\b{_DOC_WORDS}\b[\w\s'’-]{{0,25}}?\b(?:of|from|in|for)?\s*({_YEAR})\b"
+    rf"|\bin ({_YEAR})\b(?=.*\b(?:council|strategy|framework|plan|promise|commit|aim|prioriti))",
+    re.IGNORECASE,
+)
+_CURRENT = re.compile(
+    rf"\b(current|latest|newest|most recent|present|today'?s|new)\s+(?:council\s+)?{_DOC_WORDS}"
+    rf"|\b{_DOC_WORDS}\s+(?:now|currently|today)\b|\bright now\b|\bcurrently\b",
+    re.IGNORECASE,
+)
+_DRAFT = re.compile(r"\bdraft\b|\bearlier (?:edition|version)\b|\bfirst (?:edition|version)\b", re.IGNORECASE)
+_QUANTITATIVE = re.compile(
+    r"\bhow (?:many|much|big|large|long|high|low)\b|\bwhat (?:is|was|are|were)\b.{0,30}\b(?:number|percentage|"
+    r"proportion|figure|total|amount|size|cost|rate|range|footprint)\b|\bwhat percentage\b|\bper ?cent\b|\bhow many\b"
+    r"|\b(?:number|figure|amount|total) of\b|\bby how much\b|\bwhat share\b"
+    r"|\b(?:salary|pay|wage|cost|price|fee|budget|reduction|savings?|cut)\b[^.?]{0,40}\b(?:be|was|is|of)\b\W*$"
+    r"|\bwhat (?:is|was|are|were) (?:the )?(?:[\w-]+'s )?(?:salary|pay|cost|price|fees?|budget)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class QuestionScope:
+    doc_ids: frozenset[str] | None
+    wants_draft: bool
+    quantitative: bool
+    reason: str = ""
+
+
+def resolve_scope(question: str, documents: Sequence[DocumentInfo]) -> QuestionScope:
+    quantitative = bool(_QUANTITATIVE.search(question))
+    wants_draft = bool(_DRAFT.search(question))
+    years = _framework_years(question)
+    if years:
+        chosen = set()
+        for year in years:
+            chosen |= _in_force(year, documents, wants_draft)
+        if chosen:
+            return QuestionScope(frozenset(chosen), wants_draft, quantitative, f"framework for {', '.join(map(str, years))}")
+    if _CURRENT.search(question):
+        newest = max(documents, key=lambda d: (d.period_start, d.status != "draft"))
+        return QuestionScope(frozenset({newest.id}), wants_draft, quantitative, "newest framework")
+    return QuestionScope(None, wants_draft, quantitative)
+
+
+def _framework_years(question: str) -> list[int]:
+    years: list[int] = []
+    for match in _RANGE.finditer(question):
+        years.append(int(match.group(1)))
+    for match in _YEAR_NEAR_DOC.finditer(question):
+        years.extend(int(g) for g in match.groups() if g)
+    return list(dict.fromkeys(years))
+
+
+def _in_force(year: int, documents: Sequence[DocumentInfo], wants_draft: bool) -> set[str]:
+    """The framework(s) a year points at: the one that starts that year, else the newest covering it."""
+    starting = [d for d in documents if d.period_start == year]
+    candidates = starting or [d for d in documents if d.covers(year)]
+    if not candidates:
+        return set()
+    newest_start = max(d.period_start for d in candidates)
+    chosen = {d.id for d in candidates if d.period_start == newest_start}
+    superseded = {d.supersedes for d in documents if d.supersedes}
+    if not wants_draft:
+        chosen -= {i for i in chosen if i in superseded}
+    else:
+        chosen |= {d.supersedes for d in documents if d.id in chosen and d.supersedes}
+    return chosen

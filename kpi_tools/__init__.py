@@ -1,0 +1,1 @@
+"""The KPI database and the read-only tools that answer from it."""

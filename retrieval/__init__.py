@@ -1,0 +1,1 @@
+"""Loading, chunking, embedding, indexing and searching the council's documents."""

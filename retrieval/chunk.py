@@ -1,0 +1,153 @@
+"""Cutting parsed documents into search chunks that stay inside one section.
+
+A chunk is what search ranks; its units (sentences, bullet items, table rows) are what an
+answer quotes. Keeping both lets search use enough context to rank well while answers quote
+only the sentence that answers.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from retrieval.corpus import DocumentInfo
+from retrieval.parse import Block, parse_document
+from retrieval.text import split_sentences
+
+MAX_CHUNK_CHARS = 700
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A quotable piece of a chunk. `lead` is the line that introduces a bullet item, if any."""
+
+    text: str
+    lead: str = ""
+
+
+@dataclass(frozen=True)
+class Chunk:
+    id: str
+    doc_id: str
+    title: str
+    status: str
+    period_start: int
+    period_end: int
+    heading_path: tuple[str, ...]
+    text: str
+    units: tuple[Unit, ...]
+    kind: str = "text"
+    # A draft chunk whose every unit also appears in the later edition: search hides it so the
+    # later edition is cited once; a draft chunk that differs stays visible.
+    repeated_in_later_edition: bool = False
+
+    @property
+    def section(self) -> str | None:
+        return " › ".join(self.heading_path) or None
+
+    def search_text(self) -> str:
+        """What is embedded and keyword-indexed: the section path gives short passages context."""
+        return f"{self.section or ''}\n{self.text}".strip()
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id, "doc_id": self.doc_id, "title": self.title, "status": self.status,
+            "period_start": self.period_start, "period_end": self.period_end,
+            "heading_path": list(self.heading_path), "text": self.text, "kind": self.kind,
+            "units": [[u.text, u.lead] for u in self.units],
+            "repeated_in_later_edition": self.repeated_in_later_edition,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Chunk":
+        return cls(
+            id=data["id"], doc_id=data["doc_id"], title=data["title"], status=data["status"],
+            period_start=int(data["period_start"]), period_end=int(data["period_end"]),
+            heading_path=tuple(data["heading_path"]), text=data["text"], kind=data["kind"],
+            units=tuple(Unit(t, lead) for t, lead in data["units"]),
+            repeated_in_later_edition=bool(data.get("repeated_in_later_edition")),
+        )
+
+
+def chunk_document(doc: DocumentInfo, text: str | None = None) -> list[Chunk]:
+    blocks = parse_document(doc.read_text() if text is None else text)
+    groups: list[list[Block]] = []
+    for block in blocks:
+        current = groups[-1] if groups else None
+        fits = (
+            current is not None
+            and current[0].heading_path == block.heading_path
+            and block.kind != "table_row" and current[0].kind != "table_row"
+            and sum(len(b.text) for b in current) + len(block.text) <= MAX_CHUNK_CHARS
+        )
+        if fits:
+            current.append(block)
+        else:
+            groups.append([block])
+    chunks = []
+    for position, group in enumerate(groups):
+        for part in _split_long(group):
+            units = tuple(unit for block in part for unit in _units(block))
+            if not units:
+                continue
+            body = "\n".join(block.text for block in part)
+            chunks.append(_make_chunk(doc, part[0].heading_path, body, units, part[0].kind, position))
+    return chunks
+
+
+def _split_long(group: list[Block]) -> list[list[Block]]:
+    """A single block longer than a chunk (a long list) is split by its items."""
+    if len(group) > 1 or len(group[0].text) <= MAX_CHUNK_CHARS or group[0].kind != "list":
+        return [group]
+    block = group[0]
+    lead = block.text.split("\n")[0] if not block.text.startswith("- ") else ""
+    parts, current = [], []
+    for item in block.items:
+        if current and len(lead) + sum(len(i) + 3 for i in current) + len(item) > MAX_CHUNK_CHARS:
+            parts.append(current)
+            current = []
+        current.append(item)
+    parts.append(current)
+    return [
+        [Block("list", "\n".join(([lead] if lead else []) + [f"- {i}" for i in items]), block.heading_path, tuple(items))]
+        for items in parts
+    ]
+
+
+def _units(block: Block) -> list[Unit]:
+    if block.kind == "table_row":
+        return [Unit(block.text)]
+    if block.kind == "list":
+        lead = block.text.split("\n")[0] if not block.text.startswith("- ") else ""
+        units = [Unit(s) for s in split_sentences(lead)] if lead and not lead.endswith(":") else []
+        return units + [Unit(item, lead if lead.endswith(":") else "") for item in block.items]
+    return [Unit(s) for s in split_sentences(block.text)]
+
+
+def _make_chunk(doc: DocumentInfo, path, body, units, kind, position) -> Chunk:
+    digest = hashlib.sha1(f"{doc.id}|{position}|{' › '.join(path)}|{body}".encode()).hexdigest()[:20]
+    return Chunk(
+        id=f"{doc.id}:{digest}", doc_id=doc.id, title=doc.title, status=doc.status,
+        period_start=doc.period_start, period_end=doc.period_end, heading_path=tuple(path),
+        text=body, units=units, kind=kind,
+    )
+
+
+def _normal_words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9£%]+", text.lower()))
+
+
+def mark_editions(chunks: list[Chunk], documents: list[DocumentInfo]) -> list[Chunk]:
+    """Flag draft chunks whose content the later edition repeats word for word."""
+    later_of = {doc.supersedes: doc.id for doc in documents if doc.supersedes}
+    later_text = {
+        later: " " + " ".join(_normal_words(u.text) for c in chunks if c.doc_id == later for u in c.units) + " "
+        for later in later_of.values()
+    }
+    marked = []
+    for chunk in chunks:
+        later = later_of.get(chunk.doc_id)
+        if later and all(f" {_normal_words(u.text)} " in later_text[later] for u in chunk.units):
+            chunk = Chunk(**{**chunk.__dict__, "repeated_in_later_edition": True})
+        marked.append(chunk)
+    return marked

@@ -1,0 +1,168 @@
+"""Building and loading the search index under the data directory.
+
+Re-indexing is incremental by content hash: every chunk and unit text is embedded once and
+cached by its hash, so changing one document re-embeds only the text that changed, and the
+Chroma collection receives only the difference. Files are written to a temporary name and
+renamed, so an interrupted build never leaves a half-written index behind.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from retrieval.chunk import Chunk, chunk_document, mark_editions
+from retrieval.corpus import DocumentInfo
+from retrieval.embed import MODEL_NAME, Embedder
+
+INDEX_VERSION = 1
+
+
+class IndexMissing(RuntimeError):
+    """No usable index: it was never built, or its files are damaged."""
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    documents: int
+    chunks: int
+    embedded: int
+    reused: int
+    removed: int
+    seconds: float
+
+
+@dataclass
+class LoadedIndex:
+    """The chunk records and unit vectors that search and quoting need in memory."""
+
+    chunks: list[Chunk]
+    unit_vectors: dict[str, np.ndarray]  # chunk id -> (units, 384)
+    state: dict
+
+
+def _text_key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+
+
+class IndexFiles:
+    """Where the index keeps its files (all under one folder of the data directory)."""
+
+    def __init__(self, index_dir: Path):
+        self.dir = Path(index_dir)
+        self.chunks = self.dir / "chunks.jsonl"
+        self.cache = self.dir / "embedding-cache.npz"
+        self.state = self.dir / "state.json"
+        self.onnx_model = self.dir / "model.onnx"
+        self.chroma = self.dir / "chroma"
+
+    def exists(self) -> bool:
+        return self.state.is_file() and self.chunks.is_file() and self.cache.is_file()
+
+
+class Indexer:
+    def __init__(self, files: IndexFiles, embedder: Embedder, store):
+        self.files = files
+        self.embedder = embedder
+        self.store = store
+
+    def build(self, documents: Sequence[DocumentInfo], rebuild: bool = False) -> IndexReport:
+        started = time.perf_counter()
+        self.files.dir.mkdir(parents=True, exist_ok=True)
+        cache = {} if rebuild else self._read_cache()
+        chunks = mark_editions([c for doc in documents for c in chunk_document(doc)], list(documents))
+        texts = [c.search_text() for c in chunks] + [u.text for c in chunks for u in c.units]
+        missing = list(dict.fromkeys(t for t in texts if _text_key(t) not in cache))
+        if missing:
+            vectors = self.embedder.embed(missing)
+            cache.update({_text_key(t): v for t, v in zip(missing, vectors)})
+        wanted = {_text_key(t) for t in texts}
+        cache = {key: vec for key, vec in cache.items() if key in wanted}
+
+        existing = set() if rebuild else self.store.ids()
+        if rebuild and existing:
+            self.store.delete(sorted(existing))
+        new_ids = {c.id for c in chunks}
+        removed = sorted(existing - new_ids)
+        self.store.delete(removed)
+        self.store.upsert(
+            [c.id for c in chunks],
+            np.vstack([cache[_text_key(c.search_text())] for c in chunks]) if chunks else np.zeros((0, 384)),
+            [_metadata(c) for c in chunks],
+        )
+        buffer = _npz_bytes(cache)
+        _atomic_write(self.files.cache, buffer)
+        _atomic_write(self.files.chunks, "".join(json.dumps(c.to_dict()) + "\n" for c in chunks).encode())
+        state = {
+            "version": INDEX_VERSION,
+            "model": getattr(self.embedder, "name", MODEL_NAME),
+            "documents": {doc.id: doc.content_hash() for doc in documents},
+            "chunks": len(chunks),
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        }
+        _atomic_write(self.files.state, json.dumps(state, indent=2).encode())
+        return IndexReport(len(documents), len(chunks), len(missing), len(set(texts)) - len(missing),
+                           len(removed), time.perf_counter() - started)
+
+    def is_current(self, documents: Sequence[DocumentInfo]) -> bool:
+        try:
+            state = json.loads(self.files.state.read_text())
+        except (OSError, ValueError):
+            return False
+        return state.get("version") == INDEX_VERSION and state.get("documents") == {
+            doc.id: doc.content_hash() for doc in documents
+        }
+
+    def _read_cache(self) -> dict[str, np.ndarray]:
+        try:
+            with np.load(self.files.cache) as data:
+                return {key: data[key] for key in data.files}
+        except (OSError, ValueError, KeyError):
+            return {}
+
+
+def _metadata(chunk: Chunk) -> dict:
+    return {
+        "doc_id": chunk.doc_id, "status": chunk.status, "period_start": chunk.period_start,
+        "period_end": chunk.period_end, "section": chunk.section or "", "kind": chunk.kind,
+        "repeated_in_later_edition": chunk.repeated_in_later_edition,
+    }
+
+
+def _npz_bytes(cache: dict[str, np.ndarray]) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    np.savez(buffer, **cache)
+    return buffer.getvalue()
+
+
+def load_index(files: IndexFiles) -> LoadedIndex:
+    """Read the chunk file and unit vectors; a damaged or missing index raises IndexMissing."""
+    if not files.exists():
+        raise IndexMissing(f"No search index in {files.dir}; run `council-assistant index --rebuild`.")
+    try:
+        state = json.loads(files.state.read_text())
+        chunks = [Chunk.from_dict(json.loads(line)) for line in files.chunks.read_text().splitlines() if line.strip()]
+        with np.load(files.cache) as data:
+            unit_vectors = {
+                c.id: np.vstack([data[_text_key(u.text)] for u in c.units]) for c in chunks
+            }
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise IndexMissing(f"The search index in {files.dir} is damaged ({exc.__class__.__name__}); "
+                           "run `council-assistant index --rebuild`.") from exc
+    if state.get("version") != INDEX_VERSION:
+        raise IndexMissing("The search index was built by another version; run `council-assistant index --rebuild`.")
+    return LoadedIndex(chunks, unit_vectors, state)

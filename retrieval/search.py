@@ -1,0 +1,75 @@
+"""Hybrid search: vector similarity and BM25, fused by reciprocal rank.
+
+Search takes a query vector (embedding happens before it), so tests drive it with any vectors
+they like and the answer engine embeds a question once for both search and quoting.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from retrieval.chunk import Chunk
+from retrieval.fusion import reciprocal_rank_fusion
+from retrieval.keyword import KeywordIndex
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Which chunks may be returned. `doc_ids=None` means every document.
+
+    Draft chunks repeated word for word in the later edition are hidden unless
+    `include_repeated` is set, so the later edition is cited once.
+    """
+
+    doc_ids: frozenset[str] | None = None
+    statuses: frozenset[str] | None = None
+    include_repeated: bool = False
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    chunk: Chunk
+    score: float
+    similarity: float
+
+
+class HybridSearcher:
+    def __init__(self, chunks: Sequence[Chunk], vector_store, keyword_index: KeywordIndex | None = None,
+                 candidates: int = 30):
+        self._chunks = {c.id: c for c in chunks}
+        self._store = vector_store
+        self._keywords = keyword_index or KeywordIndex(chunks)
+        self._candidates = candidates
+
+    @property
+    def chunks(self) -> dict[str, Chunk]:
+        return self._chunks
+
+    def allowed_ids(self, filters: SearchFilters) -> set[str] | None:
+        if filters.doc_ids is None and filters.statuses is None and filters.include_repeated:
+            return None
+        return {
+            c.id for c in self._chunks.values()
+            if (filters.doc_ids is None or c.doc_id in filters.doc_ids)
+            and (filters.statuses is None or c.status in filters.statuses)
+            and (filters.include_repeated or not c.repeated_in_later_edition)
+        }
+
+    def search(self, query_vector: np.ndarray, query_terms: Sequence[str], filters: SearchFilters = SearchFilters(),
+               k: int = 8) -> list[SearchHit]:
+        allowed = self.allowed_ids(filters)
+        doc_ids = None
+        if filters.doc_ids is not None or filters.statuses is not None:
+            doc_ids = sorted({self._chunks[i].doc_id for i in allowed or ()}) or ["∅"]
+        vector_hits = self._store.query(query_vector, self._candidates, doc_ids=doc_ids,
+                                        include_repeated=filters.include_repeated)
+        vector_hits = [h for h in vector_hits if h.chunk_id in self._chunks and (allowed is None or h.chunk_id in allowed)]
+        keyword_hits = self._keywords.search(query_terms, self._candidates, allowed)
+        fused = reciprocal_rank_fusion([[h.chunk_id for h in vector_hits], [cid for cid, _ in keyword_hits]])
+        similarity = {h.chunk_id: h.similarity for h in vector_hits}
+        return [
+            SearchHit(self._chunks[cid], score, similarity.get(cid, 0.0))
+            for cid, score in fused[:k]
+        ]

@@ -1,0 +1,179 @@
+"""Turning text into comparable terms for keyword search and for judging whether a passage
+really answers a question.
+
+A light stemmer and a short list of everyday synonyms stand in for a full linguistic
+pipeline: staff ask "how many kids are in care" where the documents say "children".
+"""
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"[a-z0-9£%]+(?:[.,][0-9]+)*")
+
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had
+    has have having he her here hers herself him himself his how i if in into is it its itself just
+    me more most my myself no nor not now of off on once only or other our ours ourselves out over
+    own same she should so some such than that the their theirs them themselves then there these
+    they this those through to too under until up very was we were what when where which while who
+    whom why will with would you your yours yourself yourselves also its let tell give show me
+    please us say says said any much many""".split()
+)
+
+# Words that appear in almost every question about these documents; they say nothing about
+# which passage answers, so they never count as evidence of relevance.
+GENERIC_TERMS = frozenset(
+    """council councils county cambridgeshire ccc strategy strategic framework frameworks plan
+    plans document documents draft edition current latest new old year years doe promise promised
+    commit commitment committed want aim aims intend say said state stated mention mentioned
+    describe described according approach priority priorities goal goals page section
+    figure figures number numbers total amount value statistic statistics data""".split()
+)
+
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "kid": ("child",),
+    "children": ("child",),
+    "youngster": ("young", "child"),
+    "teenager": ("young",),
+    "elderly": ("older",),
+    "pensioner": ("older",),
+    "old": ("older",),
+    "job": ("employment", "work"),
+    "unemployment": ("employment", "benefit"),
+    "internet": ("broadband", "digital"),
+    "online": ("digital",),
+    "wifi": ("broadband",),
+    "rubbish": ("waste",),
+    "bin": ("waste",),
+    "recycle": ("recycling",),
+    "co2": ("carbon", "emission"),
+    "emission": ("carbon",),
+    "greenhouse": ("carbon", "emission"),
+    "climate": ("carbon",),
+    "flood": ("flooding",),
+    "bus": ("transport", "passenger"),
+    "buse": ("bus", "transport"),
+    "road": ("highway",),
+    "reduction": ("reduce", "cut"),
+    "sign": ("signature",),
+    "grow": ("increase", "growth"),
+    "growth": ("increase",),
+    "pay": ("wage", "salary"),
+    "staff": ("employee", "workforce"),
+    "vulnerable": ("risk", "harm"),
+    "kpi": ("measure", "indicator", "performance"),
+    "indicator": ("measure",),
+    "track": ("monitor", "measure"),
+    "signed": ("signature",),
+    "salary": ("pay",),
+    "cycle": ("cycling",),
+    "bike": ("cycling",),
+    "money": ("budget", "£"),
+    "cut": ("reduce", "reduction", "saving"),
+    "saving": ("efficiency",),
+    "spend": ("budget",),
+    "budget": ("£",),
+    "poor": ("poverty",),
+    "poorest": ("deprived", "poverty"),
+    "deprivation": ("deprived",),
+    "disabled": ("disability",),
+    "disability": ("disabilities",),
+    "obese": ("obesity",),
+    "fat": ("obesity",),
+    "school": ("education",),
+    "skill": ("learning",),
+    "apprenticeship": ("apprentice",),
+    "care": ("caring",),
+    "carer": ("caring",),
+    "homes": ("home",),
+    "nature": ("biodiversity", "green"),
+    "wildlife": ("nature", "biodiversity"),
+    "tree": ("nature", "green"),
+    "councillor": ("member",),
+    "parish": ("town",),
+    "lifespan": ("life", "expectancy"),
+    "live": ("life",),
+    "death": ("killed",),
+    "die": ("killed", "death"),
+    "neet": ("education", "employment", "training"),
+    "ehcp": ("education", "health", "care", "plan"),
+    "send": ("special", "educational", "need"),
+}
+
+_GENERIC_STEMS: frozenset[str] = frozenset()  # filled below, once stem() exists
+_SUFFIXES = ("ities", "ation", "ings", "ing", "ies", "ied", "ers", "ed", "es", "s")
+_KEEP = frozenset({"bus", "gas", "less", "its", "this", "was", "has", "as", "is", "us", "plus",
+                   "ambitious", "various", "previous", "focus", "status", "census", "lulucf",
+                   "news", "series", "statutory", "cases", "neets"})
+
+
+def stem(word: str) -> str:
+    """Strip common endings, then keep five letters: "reduction", "reduced" and "reduce" all
+    become "reduc". Crude, but it matches the way staff rephrase the documents' words, and the
+    embeddings catch what it conflates."""
+    if len(word) <= 3 or word in _KEEP or not word.isalpha():
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix in ("ies", "ied"):
+                word = word[:-3] + "y"
+            elif suffix == "es" and not word[:-2].endswith(("ss", "sh", "ch", "x", "z")):
+                word = word[:-1]
+            else:
+                word = word[: -len(suffix)]
+            break
+    return word[:5]
+
+
+_NUMBERED_LABEL = re.compile(r"\b(ambition|strategic objective|objective|so|priority)\s?(\d{1,2})\b")
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words; "Ambition 5" and "SO2" become single terms so a number can select a section."""
+    text = text.lower().replace("’", "'").replace("co2e", "co2 carbon")
+    text = _NUMBERED_LABEL.sub(lambda m: f"{'so' if 'objective' in m.group(1) else m.group(1)}{m.group(2)} {m.group(1)}", text)
+    return _WORD.findall(text)
+
+
+def index_terms(text: str) -> list[str]:
+    """Terms used to index a passage for keyword search (stopwords dropped, stemmed)."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS]
+
+
+def query_terms(text: str, expand: bool = True) -> list[str]:
+    """Terms of a question for keyword search, with everyday synonyms added."""
+    terms: list[str] = []
+    for word in words(text):
+        if word in STOPWORDS:
+            continue
+        base = stem(word)
+        terms.append(base)
+        if expand:
+            for synonym in SYNONYMS.get(word, ()) + SYNONYMS.get(base, ()):
+                terms.append(stem(synonym))
+    return list(dict.fromkeys(terms))
+
+
+def salient_terms(text: str) -> list[str]:
+    """The question's own content words that a real answer has to talk about."""
+    return list(dict.fromkeys(
+        stem(w)
+        for w in words(text)
+        if w not in STOPWORDS and w not in GENERIC_TERMS and stem(w) not in _GENERIC_STEMS
+        and not w.isdigit() and (len(w) > 2 or any(ch.isdigit() for ch in w))
+    ))
+
+
+def expansions(term: str) -> set[str]:
+    """A salient term and the synonyms that count as mentioning it."""
+    found = {term}
+    for key, values in SYNONYMS.items():
+        if stem(key) == term:
+            found.update(stem(v) for v in values)
+        if term in (stem(v) for v in values):
+            found.add(stem(key))
+    return found
+
+
+_GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_TERMS)
