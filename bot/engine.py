@@ -10,7 +10,7 @@ import math
 from collections import Counter
 import re
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 import numpy as np
@@ -37,11 +37,21 @@ _SCOPE_WORDS = {stem(w) for w in ("draft", "framework", "plan", "strategy", "edi
                                    "current", "latest", "one", "version", "document", "integrated")}
 
 
+@dataclass(frozen=True)
+class AbstainPolicy:
+    """When the best passage is too weak to quote. Calibrated on all-MiniLM-L6-v2 against the
+    evaluation set; another embedder (tests use a hashing one) needs its own values."""
+
+    min_similarity: float = 0.25   # below this the best sentence is unrelated
+    weak_similarity: float = 0.4   # below this, the sentence must also cover half of the question
+    min_coverage: float = 0.3      # share of the question's (rarity-weighted) words the quote mentions
+
+
 class OfflineEngine:
     mode = "offline"
 
     def __init__(self, searcher: HybridSearcher, embedder: Embedder, unit_vectors: dict[str, np.ndarray],
-                 documents: Sequence[DocumentInfo], kpi=None, min_similarity: float = 0.25):
+                 documents: Sequence[DocumentInfo], kpi=None, policy: AbstainPolicy = AbstainPolicy()):
         self._searcher = searcher
         self._embedder = embedder
         self._unit_vectors = unit_vectors
@@ -49,12 +59,11 @@ class OfflineEngine:
         self._titles = {d.id: d.title for d in documents}
         self._editions = edition_pairs(self._documents)
         self._kpi = kpi
-        self._min_similarity = min_similarity
+        self._policy = policy
         self._document_frequency = Counter(
             t for c in searcher.chunks.values() for t in set(index_terms(c.search_text()))
         )
         self._vocabulary = set(self._document_frequency)
-        self._min_weighted_coverage = 0.3
 
     # -- public API -------------------------------------------------------------------------
     def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
@@ -93,7 +102,9 @@ class OfflineEngine:
             return question
         own_terms = [t for t in salient_terms(question) if t not in _SCOPE_WORDS]
         if _FOLLOW_UP.match(question) or len(own_terms) <= 1:
-            return f"{history[-1].question} {question}"
+            # Keep the earlier topic but drop its years, so the follow-up's own framework wins.
+            topic = re.sub(r"\b(?:19|20)\d\d(?:\s*[-–/]\s*\d{2,4})?\b", "", history[-1].question)
+            return f"{question} {topic}"
         return question
 
     def _answer_from_documents(self, question: str) -> Answer:
@@ -113,10 +124,11 @@ class OfflineEngine:
         if not ranked:
             return Answer(question, NOT_FOUND, abstained=True)
         best = ranked[0]
-        if best.similarity < self._min_similarity or (salient and best.coverage == 0 and best.similarity < 0.5):
+        policy = self._policy
+        if best.similarity < policy.min_similarity:
             return self._abstain(question, NOT_FOUND, ranked)
-        if salient and (best.coverage < self._min_weighted_coverage
-                        or (best.coverage < 0.5 and best.similarity < 0.4)):
+        if salient and (best.coverage < policy.min_coverage
+                        or (best.coverage < 0.5 and best.similarity < policy.weak_similarity)):
             return self._abstain(question, NOT_FOUND, ranked)
         chosen = choose_quotes(ranked)
         if scope.quantitative:
@@ -151,7 +163,7 @@ class OfflineEngine:
         places = list(dict.fromkeys(
             f"{self._titles.get(q.chunk.doc_id, q.chunk.doc_id)} › {q.chunk.section}" if q.chunk.section
             else self._titles.get(q.chunk.doc_id, q.chunk.doc_id)
-            for q in ranked[:6] if q.similarity >= 0.2
+            for q in ranked[:6] if q.similarity >= self._policy.min_similarity
         ))[:2]
         text = message
         if places:

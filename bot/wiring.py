@@ -75,14 +75,9 @@ class Services:
 
     @cached_property
     def _answer_engine(self):
-        from bot.engine import OfflineEngine
-        from retrieval.index import load_index
-        from retrieval.search import HybridSearcher
-
         self.ensure_index()
-        loaded = load_index(self.index_files)
-        searcher = HybridSearcher(loaded.chunks, self.vector_store)
-        return OfflineEngine(searcher, self.embedder, loaded.unit_vectors, self.documents(), kpi=self.kpi_answerer())
+        return build_offline_engine(self.index_files, self.embedder, self.vector_store, self.documents(),
+                                    kpi=self.kpi_answerer())
 
     def answer_engine(self):
         """The answer engine for this process (offline unless LLM_MODEL is set)."""
@@ -97,6 +92,17 @@ class Services:
         from kpi_tools.tools import KpiTools
 
         return KpiAnswerer(KpiTools(self.db()), self.documents())
+
+
+def build_offline_engine(index_files, embedder, vector_store, documents, kpi=None, policy=None):
+    """Load a built index and put the offline engine together from the given parts."""
+    from bot.engine import AbstainPolicy, OfflineEngine
+    from retrieval.index import load_index
+    from retrieval.search import HybridSearcher
+
+    loaded = load_index(index_files)
+    searcher = HybridSearcher(loaded.chunks, vector_store)
+    return OfflineEngine(searcher, embedder, loaded.unit_vectors, documents, kpi=kpi, policy=policy or AbstainPolicy())
 
 
 def all_documents(settings: Settings) -> list[DocumentInfo]:

@@ -1,0 +1,106 @@
+"""The command line as a user meets it: exit codes, messages, the JSON contract."""
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import cli
+from bot.wiring import Services
+
+
+@pytest.fixture
+def fake_services(settings, fake_engine):
+    services = Services(settings)
+    services.__dict__["_answer_engine"] = fake_engine  # skip the model; the CLI code path is real
+    return services
+
+
+def run(services, *args):
+    return CliRunner().invoke(cli, list(args), obj=services, catch_exceptions=False)
+
+
+def test_ask_json_prints_one_object_with_the_contract(fake_services):
+    result = run(fake_services, "ask", "What does the 2021-25 framework promise on broadband?", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["question"] == "What does the 2021-25 framework promise on broadband?"
+    assert data["mode"] == "offline" and data["abstained"] is False
+    assert data["citations"][0]["doc_id"] == "strategic-framework-2021-25"
+    assert isinstance(data["latency_ms"], float)
+
+
+def test_ask_plain_text_lists_sources(fake_services):
+    result = run(fake_services, "ask", "By how much will the budget have reduced by 2020-21?")
+    assert result.exit_code == 0
+    assert "£124 million" in result.output
+    assert "Sources:" in result.output and "(strategic-framework-2016-21)" in result.output
+
+
+@pytest.mark.parametrize("question, message", [
+    ("", "Please type a question"),
+    ("x" * 50_000, "Your question is 50,000 characters long"),
+])
+def test_misuse_exits_2_with_a_sentence_and_no_traceback(fake_services, question, message):
+    result = run(fake_services, "ask", question)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_missing_index_is_reported_not_raised(settings):
+    from retrieval.index import IndexFiles, IndexMissing, load_index
+
+    files = IndexFiles(settings.index_dir)
+    with pytest.raises(IndexMissing, match="council-assistant index --rebuild"):
+        load_index(files)
+
+
+def test_corrupt_index_gives_a_clear_message(tmp_path, fake_index):
+    import shutil
+
+    from retrieval.index import IndexFiles, IndexMissing, load_index
+
+    files, _, _ = fake_index
+    copy = IndexFiles(tmp_path / "index")
+    copy.dir.mkdir()
+    for path in (files.state, files.chunks):
+        shutil.copy(path, copy.dir / path.name)
+    copy.cache.write_bytes(b"not a numpy file")
+    with pytest.raises(IndexMissing, match="damaged"):
+        load_index(copy)
+
+
+def test_unexpected_failure_shows_a_reference_not_a_traceback(settings):
+    class Broken:
+        def answer(self, question, history=()):
+            raise RuntimeError("database exploded: password=hunter2")
+
+    services = Services(settings)
+    services.__dict__["_answer_engine"] = Broken()
+    result = run(services, "ask", "What about buses?")
+    assert result.exit_code == 1
+    assert "Something went wrong on our side (reference " in result.output
+    assert "hunter2" not in result.output and "Traceback" not in result.output
+
+
+def test_eval_rejects_a_malformed_file(fake_services, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- id: x\n  kind: nonsense\n  question: hi\n")
+    result = run(fake_services, "eval", str(bad))
+    assert result.exit_code == 1
+    assert "x has kind 'nonsense'" in result.output
+
+
+def test_ingest_rejects_unsupported_and_binary_files(fake_services, tmp_path):
+    pdf = tmp_path / "paper.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    assert "only .txt, .md files can be added" in run(fake_services, "ingest", str(pdf)).output
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(b"\x00\x01\x02")
+    assert "is not a text file" in run(fake_services, "ingest", str(junk)).output
+    assert not (fake_services.settings.data_dir / "ingested" / "manifest.yaml").exists()
+
+
+def test_every_command_has_help():
+    for name, command in cli.commands.items():
+        assert command.help, f"{name} has no help text"
