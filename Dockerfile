@@ -2,7 +2,9 @@
 FROM python:3.11-slim
 WORKDIR /app
 ENV PIP_NO_CACHE_DIR=1 HF_HUB_OFFLINE=1 COUNCIL_DATA_DIR=/data
-RUN pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu
+# Point PIP_EXTRA_INDEX_URL at a CPU-only PyTorch wheel index to keep the image small.
+ARG PIP_EXTRA_INDEX_URL=""
+RUN pip install torch==2.13.0
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY retrieval ./retrieval
