@@ -38,6 +38,19 @@ _SCOPE_WORDS = {stem(w) for w in ("draft", "framework", "plan", "strategy", "edi
 
 
 @dataclass(frozen=True)
+class Passage:
+    """A retrieved passage with where it comes from; what a language model may quote."""
+
+    doc_id: str
+    title: str
+    section: str | None
+    text: str
+    status: str
+    period: str
+    similarity: float
+
+
+@dataclass(frozen=True)
 class AbstainPolicy:
     """When the best passage is too weak to quote. Calibrated on all-MiniLM-L6-v2 against the
     evaluation set; another embedder (tests use a hashing one) needs its own values."""
@@ -90,6 +103,21 @@ class OfflineEngine:
             if result is not None:
                 return self._timed(result, started)
         return self.answer(f"Which outcome does the KPI {query} serve?")
+
+    def passages(self, query: str, limit: int = 6) -> list[Passage]:
+        """The best-matching passages for a query, for callers that write their own answer (the
+        LLM mode's search tool). Same scoping rules as `answer`: the later edition is preferred
+        and "current" or a framework year selects documents."""
+        scope = resolve_scope(query, self._documents)
+        vector = self._embedder.embed([query])[0]
+        terms = [t for t in query_terms(query) if t not in _SCOPE_WORDS and t not in _GENERIC and not t.isdigit()]
+        hits = self._searcher.search(vector, terms, SearchFilters(doc_ids=scope.doc_ids,
+                                                                  include_repeated=scope.wants_draft), k=limit)
+        return [
+            Passage(h.chunk.doc_id, self._titles.get(h.chunk.doc_id, h.chunk.title), h.chunk.section, h.chunk.text,
+                    h.chunk.status, f"{h.chunk.period_start}-{h.chunk.period_end}", round(h.similarity, 3))
+            for h in hits
+        ]
 
     # -- steps ------------------------------------------------------------------------------
     @staticmethod

@@ -59,3 +59,9 @@ def test_answer_json_contract(fake_engine):
     assert data["mode"] == "offline"
     assert set(data["citations"][0]) == {"doc_id", "title", "section", "quote"}
     assert data["citations"][0]["doc_id"] == "strategic-framework-2021-25"
+
+
+def test_passages_prefer_the_later_edition_and_respect_scope(fake_engine):
+    passages = fake_engine.passages("budget reduced by 2020-21 in the 2016 framework", limit=5)
+    assert passages and {p.doc_id for p in passages} == {"strategic-framework-2016-21"}
+    assert any("£124 million" in p.text for p in passages)
