@@ -1,0 +1,102 @@
+"""Every fixed sentence the bot says, in one place so wording is reviewed (and tested) once."""
+from __future__ import annotations
+
+import uuid
+
+LOOKING_UP = "Looking that up…"
+
+EXAMPLE_QUESTIONS = (
+    "What is the council's carbon footprint?",
+    "What were the outcomes in the 2016 strategic framework?",
+    "What are the seven ambitions in the 2023-28 draft framework?",
+    "How does the 2016 draft differ from the later edition?",
+)
+
+
+def new_reference() -> str:
+    """A short id a user can quote and an engineer can grep the log for."""
+    return uuid.uuid4().hex[:8].upper()
+
+
+def apology(reference: str) -> str:
+    return (
+        "Sorry, I couldn't answer that: something went wrong on my side. "
+        f"If you report it, please quote reference `{reference}`."
+    )
+
+
+def rate_limited(per_minute: int, wait_seconds: int) -> str:
+    return (
+        f"You've asked {per_minute} questions in the last minute, which is as many as I can take. "
+        f"Please try again in {wait_seconds} second{'s' if wait_seconds != 1 else ''}."
+    )
+
+
+NOT_ENABLED = (
+    "I'm not switched on for this workspace or channel, so I can't answer here. "
+    "Ask your Slack admin if you think I should be."
+)
+NOT_ADMIN = "Only the assistant's admins can change channel settings."
+ANSWER_GONE = "Sorry, I can't find that answer any more, so I couldn't record that."
+FEEDBACK_THANKS = {
+    "up": "Thanks, I've recorded that this answer helped.",
+    "down": "Thanks, I've recorded that this answer didn't help. Rephrasing the question, or "
+    "naming the document or year, often gets a better one.",
+}
+NO_ESCALATION_CONTACTS = "Nobody is set up to follow up on questions in this channel yet."
+KPI_NEEDS_NAME = "Tell me which measure, e.g. `/council kpi carbon footprint` or a KPI code."
+
+
+def escalation(asker: str, contacts: tuple[str, ...], private: bool) -> str:
+    """The public message that tags the channel's contacts. For a private answer it says
+    only that the asker wants help, never what they asked."""
+    people = " ".join(contacts)
+    if private:
+        return f"{people}: <@{asker}> asked me a question privately and would like more help. Could one of you get in touch?"
+    return f"{people}: <@{asker}> would like more help with this answer. Could one of you follow up here?"
+
+
+def already_escalated(escalated_by: str | None) -> str:
+    who = f"<@{escalated_by}>" if escalated_by else "someone"
+    return f"This answer was already passed on for follow-up by {who}."
+
+
+def escalation_sent() -> str:
+    return "Done: I've asked the channel's contacts to follow up."
+
+
+def help_blocks() -> list[dict]:
+    """The reply to `help`, an empty mention or `/council` on its own."""
+    examples = "\n".join(f"• {q}" for q in EXAMPLE_QUESTIONS)
+    return [
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": (
+                    "*I answer questions about Cambridgeshire County Council's strategy documents*, "
+                    "with the exact figures and the passages I took them from.\n\n"
+                    "*How to ask*\n"
+                    "• Mention me in a channel: `@Council Assistant what is ...` (I reply in a thread; "
+                    "reply in that thread to ask a follow-up)\n"
+                    "• Send me a direct message\n"
+                    "• `/council <question>`, `/council kpi <name or code>`, `/council help`\n"
+                    "• Start with `privately` (or `/council private ...`) and only you will see the answer"
+                ),
+            },
+        },
+        {"type": "section", "text": {"type": "mrkdwn", "text": f"*Try*\n{examples}"}},
+    ]
+
+
+HELP_TEXT = "How to ask the Council Assistant: mention me, DM me, or use /council <question>."
+
+
+def admin_usage() -> str:
+    return (
+        "*Channel settings* (`/council admin ...`)\n"
+        "• `show`: this channel's settings\n"
+        "• `mention-only on|off`: answer here only when mentioned, not follow-ups in my threads\n"
+        "• `private on|off`: answer everyone here privately (only the asker sees the answer)\n"
+        "• `escalate @person @group ...`: who \"Need more help\" tags; `escalate off` removes them"
+    )
