@@ -49,6 +49,7 @@ class Answer:
     mode: str = "offline"
     notes: tuple[str, ...] = ()
     latency_ms: float = 0.0
+    checked_numbers: tuple[str, ...] = ()  # LLM mode: the numbers of the answer found in this turn's sources
 
     def to_dict(self) -> dict:
         """The stable JSON contract of `ask --json` (more keys may be added, none removed)."""
@@ -61,6 +62,7 @@ class Answer:
             "figures": [asdict(f) for f in self.figures],
             "notes": list(self.notes),
             "latency_ms": round(self.latency_ms, 1),
+            "checked_numbers": list(self.checked_numbers),
         }
 
 

@@ -55,12 +55,38 @@ def reports_failures(command):
     return wrapper
 
 
-@click.group(help="Cited answers from Cambridgeshire County Council's strategy documents and KPIs.")
+class LazyGroup(click.Group):
+    """Sub-commands owned by other layers are imported only when called, so `ask` does not pay
+    for pandas (KPI import) or slack_bolt at start-up."""
+
+    lazy_commands = {
+        "kpi": "kpi_tools.cli:kpi_group",
+        "slack": "bot.slack.cli:slack_command",
+    }
+
+    def list_commands(self, ctx):
+        return sorted(set(super().list_commands(ctx)) | set(self.lazy_commands))
+
+    def get_command(self, ctx, name):
+        if name in self.lazy_commands and name not in self.commands:
+            module_name, attribute = self.lazy_commands[name].split(":")
+            import importlib
+
+            try:
+                self.add_command(getattr(importlib.import_module(module_name), attribute), name)
+            except ImportError as exc:
+                log.warning("The %s command is unavailable: %s", name, exc)
+                return None
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, help="Cited answers from Cambridgeshire County Council's strategy documents and KPIs.")
 @click.option("--verbose", is_flag=True, help="Log progress to standard error.")
 @click.pass_context
 def cli(ctx: click.Context, verbose: bool) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    _services(ctx)  # cheap: every part inside is built on first use
 
 
 @cli.command(help="Answer one question, with citations.")
@@ -141,25 +167,6 @@ def ingest(ctx, path: Path, doc_id, title, status, period, supersedes) -> None:
         raise click.ClickException(str(exc)) from None
     report = services.build_index()
     click.echo(f"Added {info.id} ({info.title}); the index now holds {report.chunks} chunks.")
-
-
-def _mount_optional_commands() -> None:
-    """Sub-commands owned by other layers; a layer that fails to import must not break `ask`."""
-    try:
-        from kpi_tools.cli import kpi_group
-    except ImportError:
-        pass
-    else:
-        cli.add_command(kpi_group)
-    try:
-        from bot.slack.cli import slack_command
-    except ImportError:
-        pass
-    else:
-        cli.add_command(slack_command)
-
-
-_mount_optional_commands()
 
 
 def main() -> None:

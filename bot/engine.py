@@ -30,6 +30,8 @@ _LIST_QUESTION = re.compile(
     r"\b(track|measur|monitor|know)|\b(ambitions|priorities|outcomes|objectives|enablers|principles|measures|"
     r"commitments|indicators)\b", re.IGNORECASE)
 NOT_FOUND = "I couldn't find that in the council's strategy documents."
+NO_DATE = "The council's strategy documents don't give a date for that."
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 NO_FIGURE = "The council's strategy documents don't give a figure for that."
 _FOLLOW_UP = re.compile(r"^(and|what about|how about|in the|for the|same for|and for|and in|what did)\b", re.IGNORECASE)
 _GENERIC = {stem(w) for w in GENERIC_TERMS}
@@ -71,6 +73,7 @@ class OfflineEngine:
         self._documents = list(documents)
         self._titles = {d.id: d.title for d in documents}
         self._editions = edition_pairs(self._documents)
+        self._superseded = frozenset(d.supersedes for d in self._documents if d.supersedes)
         self._kpi = kpi
         self._policy = policy
         self._document_frequency = Counter(
@@ -148,7 +151,7 @@ class OfflineEngine:
         hits = self._searcher.search(vector, terms, filters, k=12)
         weights = {t: self._term_weight(t) for t in salient}
         ranked = rank_quotes(hits, self._unit_vectors, vector, weights, scope.quantitative,
-                             prefer_drafts=scope.wants_draft)
+                             prefer_drafts=scope.wants_draft, superseded=self._superseded)
         if not ranked:
             return Answer(question, NOT_FOUND, abstained=True)
         best = ranked[0]
@@ -159,7 +162,12 @@ class OfflineEngine:
                         or (best.coverage < 0.5 and best.similarity < policy.weak_similarity)):
             return self._abstain(question, NOT_FOUND, ranked)
         chosen = choose_quotes(ranked)
-        if scope.quantitative:
+        if scope.asks_when:
+            dated = [q for q in ranked[:8] if _YEAR.search(q.unit.text) and q.coverage >= best.coverage * 0.6]
+            if not dated:
+                return self._abstain(question, NO_DATE, ranked)
+            chosen = [dated[0]] + [q for q in chosen if q is not dated[0]][:2]
+        elif scope.quantitative:
             chosen = self._with_figure_first(chosen, ranked)
             if chosen is None:
                 return self._abstain(question, NO_FIGURE, ranked)
@@ -178,14 +186,20 @@ class OfflineEngine:
         return math.log((total + 1) / (frequency + 0.5))
 
     def _with_figure_first(self, chosen: list[Quote], ranked: Sequence[Quote]) -> list[Quote] | None:
-        if chosen[0].has_figure() or chosen[0].has_placeholder():
-            return chosen
+        """For "how many/how much" questions, lead with the best-covering sentence that prints a
+        figure (or the placeholder where a figure should be); None when no such sentence is close."""
         best = ranked[0]
-        for quote in ranked[1:8]:
-            if (quote.has_figure() or quote.has_placeholder()) and quote.coverage >= max(best.coverage * 0.6, 0.01) \
-                    and quote.score >= best.score - 0.2:
-                return [quote] + [q for q in chosen if q is not quote][:2]
-        return None
+        candidates = [
+            q for q in ranked[:8]
+            if (q.has_figure() or q.has_placeholder()) and q.coverage >= max(best.coverage * 0.5, 0.01)
+            and q.score >= best.score - 0.35
+        ]
+        if not candidates:
+            return None
+        lead = max(candidates, key=lambda q: (round(q.coverage, 2), q.score))
+        if lead is chosen[0] or (chosen[0] in candidates and chosen[0].coverage >= lead.coverage):
+            return chosen
+        return [lead] + [q for q in chosen if q is not lead][:2]
 
     def _abstain(self, question: str, message: str, ranked: Sequence[Quote]) -> Answer:
         places = list(dict.fromkeys(

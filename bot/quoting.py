@@ -15,6 +15,7 @@ from bot.answer import Figure
 from retrieval.chunk import Chunk, Unit
 from retrieval.search import SearchHit
 from retrieval.terms import expansions, index_terms
+from retrieval.text import shorten, split_sentences
 
 PLACEHOLDER = re.compile(r"£\s?X{2,}", re.IGNORECASE)
 _UNIT_WORDS = (
@@ -61,7 +62,8 @@ def coverage(weights: dict[str, float], text: str) -> float:
 
 
 def rank_quotes(hits: Sequence[SearchHit], unit_vectors: dict[str, np.ndarray], query_vector: np.ndarray,
-                weights: dict[str, float], quantitative: bool, prefer_drafts: bool = False) -> list[Quote]:
+                weights: dict[str, float], quantitative: bool, prefer_drafts: bool = False,
+                superseded: frozenset[str] = frozenset()) -> list[Quote]:
     quotes = []
     for rank, hit in enumerate(hits):
         vectors = unit_vectors.get(hit.chunk.id)
@@ -76,6 +78,8 @@ def rank_quotes(hits: Sequence[SearchHit], unit_vectors: dict[str, np.ndarray], 
                 score += 0.08
             if prefer_drafts and hit.chunk.status == "draft":
                 score += 0.05
+            elif not prefer_drafts and hit.chunk.doc_id in superseded:
+                score -= 0.1  # a later edition says nearly the same: cite that
             if len(unit.text) < 40:
                 score -= 0.05
             quotes.append(Quote(hit.chunk, unit, score, float(similarity), unit_coverage))
@@ -129,6 +133,17 @@ def period_in(text: str) -> str | None:
     return match.group(0) if match else None
 
 
+def _context_of(value: str, text: str) -> str:
+    """The fragment (infographic part or sentence) that prints `value`: what the figure measures."""
+    for part in text.split(" · "):
+        if value in part:
+            for sentence in split_sentences(part):
+                if value in sentence:
+                    return sentence
+            return part
+    return text
+
+
 def figures_for(quotes: Sequence[Quote]) -> list[Figure]:
     """Figures read from the quoted sentences; the period is the one the sentence states, else
     the document's period, labelled as such."""
@@ -137,7 +152,7 @@ def figures_for(quotes: Sequence[Quote]) -> list[Figure]:
         period = period_in(quote.unit.text) or f"document period {quote.chunk.period_start}-{quote.chunk.period_end}"
         for value, unit in figures_in(quote.unit.text):
             figures.append(Figure(
-                name=quote.chunk.section or quote.chunk.title, value=value, unit=unit, period=period,
+                name=shorten(_context_of(value, quote.unit.text), 100), value=value, unit=unit, period=period,
                 doc_id=quote.chunk.doc_id, outcome=None,
             ))
     return figures

@@ -13,7 +13,7 @@ from typing import Sequence
 
 from retrieval.corpus import DocumentInfo
 
-_DOC_WORDS = r"(?:strategic framework|framework|strategy|plan|document|edition|priorities|ambitions|objectives|outcomes)"
+_DOC_WORDS = r"(?:strategic framework|framework|strategy|plan|document|edition|priorit(?:y|ies)|ambitions?|objectives?|outcomes?)"
 _YEAR = r"(?:19|20)\d\d"
 _RANGE = re.compile(rf"\b({_YEAR})\s*(?:-|–|to)\s*((?:{_YEAR})|\d\d)\b")
 _YEAR_NEAR_DOC = re.compile(
@@ -32,9 +32,12 @@ _QUANTITATIVE = re.compile(
     r"proportion|figure|total|amount|size|cost|rate|range|footprint)\b|\bwhat percentage\b|\bper ?cent\b|\bhow many\b"
     r"|\b(?:number|figure|amount|total) of\b|\bby how much\b|\bwhat share\b"
     r"|\b(?:salary|pay|wage|cost|price|fee|budget|reduction|savings?|cut)\b[^.?]{0,40}\b(?:be|was|is|of)\b\W*$"
-    r"|\bwhat (?:is|was|are|were) (?:the )?(?:[\w-]+'s )?(?:salary|pay|cost|price|fees?|budget)\b",
+    r"|\bwhat (?:is|was|are|were) (?:the )?(?:[\w-]+'s )?(?:\w+ )?(?:salary|pay|cost|price|fees?|budget|tax|charge)\b",
     re.IGNORECASE,
 )
+
+
+_WHEN = re.compile(r"^\s*(?:when|by when|in what year|what year|which year)\b|\bby when\b|\bwhat date\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -43,10 +46,12 @@ class QuestionScope:
     wants_draft: bool
     quantitative: bool
     reason: str = ""
+    asks_when: bool = False
 
 
 def resolve_scope(question: str, documents: Sequence[DocumentInfo]) -> QuestionScope:
     quantitative = bool(_QUANTITATIVE.search(question))
+    asks_when = bool(_WHEN.search(question))
     wants_draft = bool(_DRAFT.search(question))
     years = _framework_years(question)
     if years:
@@ -54,11 +59,12 @@ def resolve_scope(question: str, documents: Sequence[DocumentInfo]) -> QuestionS
         for year in years:
             chosen |= _in_force(year, documents, wants_draft)
         if chosen:
-            return QuestionScope(frozenset(chosen), wants_draft, quantitative, f"framework for {', '.join(map(str, years))}")
+            return QuestionScope(frozenset(chosen), wants_draft, quantitative,
+                                 f"framework for {', '.join(map(str, years))}", asks_when)
     if _CURRENT.search(question):
         newest = max(documents, key=lambda d: (d.period_start, d.status != "draft"))
-        return QuestionScope(frozenset({newest.id}), wants_draft, quantitative, "newest framework")
-    return QuestionScope(None, wants_draft, quantitative)
+        return QuestionScope(frozenset({newest.id}), wants_draft, quantitative, "newest framework", asks_when)
+    return QuestionScope(None, wants_draft, quantitative, asks_when=asks_when)
 
 
 def _framework_years(question: str) -> list[int]:

@@ -28,6 +28,10 @@ class Settings:
     chroma_url: str | None = None
     llm_model: str | None = None
     openai_base_url: str | None = None
+    openai_api_key: str | None = field(default=None, repr=False)
+    llm_timeout_s: float = 20.0
+    llm_max_tool_calls: int = 6
+    answer_style: str = "staff"
     slack_bot_token: str | None = field(default=None, repr=False)
     slack_signing_secret: str | None = field(default=None, repr=False)
     slack_app_token: str | None = field(default=None, repr=False)
@@ -49,6 +53,10 @@ class Settings:
             chroma_url=env.get("CHROMA_URL") or None,
             llm_model=env.get("LLM_MODEL") or None,
             openai_base_url=env.get("OPENAI_BASE_URL") or None,
+            openai_api_key=env.get("OPENAI_API_KEY") or None,
+            llm_timeout_s=float(env.get("LLM_TIMEOUT_S") or 20.0),
+            llm_max_tool_calls=int(env.get("LLM_MAX_TOOL_CALLS") or 6),
+            answer_style=(env.get("ANSWER_STYLE") or "staff").strip().lower(),
             slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
             slack_app_token=env.get("SLACK_APP_TOKEN") or None,

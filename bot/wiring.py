@@ -115,6 +115,13 @@ def all_documents(settings: Settings) -> list[DocumentInfo]:
 
 
 def prepare_database(engine: Engine, settings: Settings) -> None:
-    """Bring the schema to the latest migration and seed framework data if it is missing."""
-    # Filled in by the KPI database work (Alembic upgrade + seed from corpus and seed data).
-    return None
+    """Bring the schema to the latest migration and seed framework data if it is missing.
+
+    Cheap when nothing changed: one Alembic version check and one fingerprint comparison.
+    """
+    from bot.settings import DEFAULT_SEED_DATA_DIR
+    from kpi_tools.schema import upgrade_to_head
+    from kpi_tools.seed import seed_database
+
+    upgrade_to_head(engine)
+    seed_database(engine, load_manifest(settings.corpus_dir), DEFAULT_SEED_DATA_DIR)

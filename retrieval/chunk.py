@@ -15,6 +15,7 @@ from retrieval.parse import Block, parse_document
 from retrieval.text import split_sentences
 
 MAX_CHUNK_CHARS = 700
+MAX_UNIT_CHARS = 320
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,30 @@ def _units(block: Block) -> list[Unit]:
         lead = block.text.split("\n")[0] if not block.text.startswith("- ") else ""
         units = [Unit(s) for s in split_sentences(lead)] if lead and not lead.endswith(":") else []
         return units + [Unit(item, lead if lead.endswith(":") else "") for item in block.items]
-    return [Unit(s) for s in split_sentences(block.text)]
+    if len(block.text) <= MAX_UNIT_CHARS:
+        return [Unit(block.text)]
+    units: list[str] = []
+    for part in block.text.split(" · "):  # merged infographic fragments, regrouped up to the limit
+        for piece in _sentence_groups(part):
+            if units and len(units[-1]) + len(piece) + 3 <= MAX_UNIT_CHARS:
+                units[-1] = f"{units[-1]} · {piece}"
+            else:
+                units.append(piece)
+    return [Unit(u) for u in units]
+
+
+def _sentence_groups(paragraph: str) -> list[str]:
+    """Short paragraphs stay whole (a sentence often needs its neighbour: "However … 86.1 years");
+    long ones are cut into runs of sentences of at most MAX_UNIT_CHARS."""
+    if len(paragraph) <= MAX_UNIT_CHARS:
+        return [paragraph]
+    groups: list[str] = []
+    for sentence in split_sentences(paragraph):
+        if groups and len(groups[-1]) + len(sentence) < MAX_UNIT_CHARS:
+            groups[-1] = f"{groups[-1]} {sentence}"
+        else:
+            groups.append(sentence)
+    return groups
 
 
 def _make_chunk(doc: DocumentInfo, path, body, units, kind, position) -> Chunk:

@@ -48,10 +48,16 @@ def parse_document(raw: str) -> list[Block]:
             blocks.append(Block("text", " · ".join(pending_text), tuple(path)))
             pending_text.clear()
 
+    statements = _label_statements(paragraphs) if uses_markdown else {}
     contents: list[str] | None = None
     for lines in paragraphs:
         first = lines[0].strip()
         level = _heading_level(lines, uses_markdown, line_counts)
+        if level and not uses_markdown and pending_text and pending_text[-1].endswith(":") \
+                and len(pending_text[-1]) < 40:
+            # "Strategic Objective 1:" then its title on the next line: a label, not a heading.
+            pending_text[-1] = f"{pending_text[-1]} {strip_heading_marks(first)}"
+            continue
         if contents is not None:
             entry = _normal(first)
             if level and len(lines) == 1 and not any(seen in entry for seen in contents if seen):
@@ -68,6 +74,13 @@ def parse_document(raw: str) -> list[Block]:
         if level:
             flush_text()
             title = strip_heading_marks(first)
+            label = statements.get(_normal(title))
+            if label and (not path or path[0] != label):
+                # A section printed without its "Ambition 7" heading: its statement names it.
+                flush_text()
+                path[:] = [label, title]
+                table_header = None
+                continue
             if title:
                 del path[level - 1 :]
                 path.extend([""] * (level - 1 - len(path)))
@@ -99,6 +112,19 @@ def parse_document(raw: str) -> list[Block]:
             pending_text.append(text)
     flush_text()
     return [b for b in blocks if b.text.strip()]
+
+
+def _label_statements(paragraphs: list[list[str]]) -> dict[str, str]:
+    """Map the statement printed under each "Ambition N" heading to that label, so a later section
+    headed only by the statement can be filed under its label."""
+    found: dict[str, str] = {}
+    for heading, following in zip(paragraphs, paragraphs[1:]):
+        label = strip_heading_marks(heading[0])
+        if len(heading) == 1 and heading[0].lstrip().startswith("#") and _NUMBERED_LABEL.match(label):
+            statement = strip_heading_marks(" ".join(following)).rstrip(":").strip()
+            if statement and not following[0].lstrip().startswith("#"):
+                found.setdefault(_normal(statement), label.title())
+    return found
 
 
 def _paragraphs(raw: str) -> list[list[str]]:

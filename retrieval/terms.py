@@ -57,6 +57,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "road": ("highway",),
     "reduction": ("reduce", "cut"),
     "sign": ("signature",),
+    "safety": ("safe", "safer", "killed", "injured"),
     "grow": ("increase", "growth"),
     "growth": ("increase",),
     "pay": ("wage", "salary"),

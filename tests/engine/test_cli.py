@@ -104,3 +104,33 @@ def test_ingest_rejects_unsupported_and_binary_files(fake_services, tmp_path):
 def test_every_command_has_help():
     for name, command in cli.commands.items():
         assert command.help, f"{name} has no help text"
+
+
+def test_starting_the_cli_does_not_import_heavy_packages():
+    import subprocess
+    import sys
+
+    code = ("import sys, bot.cli; heavy = [m for m in ('pandas', 'slack_bolt', 'torch', 'chromadb', "
+            "'sentence_transformers') if m in sys.modules]; print(','.join(heavy))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
+
+
+def test_lazy_sub_commands_are_listed_and_load_on_use(fake_services):
+    result = run(fake_services, "--help")
+    assert "kpi" in result.output and "slack" in result.output
+    assert run(fake_services, "kpi", "--help").exit_code == 0
+
+
+def test_every_migration_file_is_named_after_its_revision():
+    """`kpi_tools.schema.is_at_head` reads the head from file names; this keeps that true."""
+    import re
+
+    from kpi_tools.schema import MIGRATIONS_DIR, newest_revision
+
+    files = sorted((MIGRATIONS_DIR / "versions").glob("[0-9]*.py"))
+    assert files
+    for path in files:
+        source = path.read_text()
+        assert re.search(rf'^revision\s*(?::\s*str\s*)?=\s*["\']{re.escape(path.stem)}["\']', source, re.M), path.name
+    assert newest_revision() == files[-1].stem

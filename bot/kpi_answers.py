@@ -1,0 +1,211 @@
+"""Answering measure questions from the KPI database instead of from search results.
+
+"What's the latest NEET figure?" or "Who leads the streetlights KPI?" have exact answers in
+the database: the value as published with its period, area and source, and the outcome the
+measure serves. This module recognises such questions and turns tool results into an
+`Answer`; anything it is not sure about goes back to document search (it returns None).
+"""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from bot.answer import Answer, Citation, Figure
+from retrieval.corpus import DocumentInfo
+from retrieval.terms import expansions, index_terms, salient_terms, stem
+
+_TREND = re.compile(r"\btrend\b|\bover time\b|\bover the years\b|\bhow (?:has|have) .{3,60} changed\b", re.IGNORECASE)
+_LATEST = re.compile(
+    r"\b(latest|most recent|newest|current|last)\b.{0,40}\b(figure|value|data|number|rate|result|performance|level)s?\b"
+    r"|\btrend\b|\bover time\b|\bhow (?:has|have) .{3,60} changed\b|\bwhat (?:is|was) the .{0,40}\brate\b",
+    re.IGNORECASE,
+)
+_MEASURE_DETAIL = re.compile(
+    r"\b(kpi|indicator|lead committee|which committee|who leads|directorate|deprivation indicator|which outcome does)\b",
+    re.IGNORECASE,
+)
+_LIST_OUTCOMES = re.compile(
+    r"\b(?:what|which) (?:are|were|is) (?:the |its |their |our )?(?:[\w'’-]+ ){0,3}?(?:main |key |five |seven )?"
+    r"(outcomes|ambitions|priorities|objectives)\b|\b(outcomes|ambitions|priorities|objectives)\b.{0,40}\b(?:did|does|do)\b.{0,40}\bset\b"
+    r"|\blist\b.{0,30}\b(outcomes|ambitions|priorities|objectives)\b",
+    re.IGNORECASE,
+)
+_TRACKING = re.compile(
+    r"\bhow (?:will|would|does|do|did|is|are|was|were)\b.{0,90}\b(track|measur|monitor|know|judg|assess)"
+    r"|\bwhat (?:measures|indicators)\b|\bprogress (?:on|against|towards)\b|\bsuccess measures\b",
+    re.IGNORECASE,
+)
+_KIND_BY_NOUN = {"ambitions": "ambition", "priorities": "strategic priority", "objectives": "strategic objective",
+                 "outcomes": "outcome"}
+_CODE = re.compile(r"\b(ambition|so|strategic objective)\s?(\d)\b", re.IGNORECASE)
+_MEASURE_WORDS = {stem(w) for w in ("kpi", "indicator", "measure", "lead", "leads", "committee", "directorate",
+                                    "outcome", "serve", "deprivation", "latest", "figure", "value", "recent",
+                                    "trend", "current", "data", "number", "rate", "responsible", "flagged",
+                                    "which", "who")}
+
+
+class KpiAnswerer:
+    def __init__(self, tools, documents: Sequence[DocumentInfo]):
+        self._tools = tools
+        self._titles = {d.id: d.title for d in documents}
+        self._documents = list(documents)
+
+    def answer(self, question: str) -> Answer | None:
+        if _TRACKING.search(question):
+            tracked = self._tracking(question)
+            if tracked is not None:
+                return tracked
+        elif _LIST_OUTCOMES.search(question):
+            return self._outcomes(question)
+        wants_value = bool(_LATEST.search(question))
+        if not wants_value and not _MEASURE_DETAIL.search(question):
+            return None
+        measure = self._best_measure(question, with_values=wants_value)
+        if measure is None:
+            return None
+        if wants_value:
+            return self._trend(question, measure.id) if _TREND.search(question) else self._latest(question, measure.id)
+        return None  # measure details: the quoted KPI table row answers these with its citation
+
+    def describe_measure(self, query: str) -> Answer | None:
+        """`/council kpi <name or code>`: what the measure is, who leads it, its latest value."""
+        measure = self._best_measure(query, with_values=False, strict=False)
+        if measure is None:
+            return None
+        if measure.has_values:
+            return self._latest(query, measure.id)
+        detail = self._tools.get_measure(measure.id)
+        return Answer(query, detail.description, self._measure_citations(detail))
+
+    def _best_measure(self, question: str, with_values: bool, strict: bool = True):
+        from kpi_tools.errors import KpiToolError
+
+        topic = [t for t in salient_terms(question) if t not in _MEASURE_WORDS]
+        if not topic:
+            return None
+        try:
+            candidates = self._tools.find_measures(" ".join(_topic_words(question)) or question, limit=10)
+        except KpiToolError:
+            return None
+        best, best_score = None, 0.0
+        for candidate in candidates:
+            if with_values and not candidate.has_values:
+                continue
+            present = set(index_terms(f"{candidate.code or ''} {candidate.name}"))
+            score = sum(1 for t in topic if expansions(t) & present) / len(topic)
+            if score > best_score:
+                best, best_score = candidate, score
+        return best if best and (best_score >= 0.5 or not strict) else None
+
+    def _latest(self, question: str, measure_id: int) -> Answer:
+        latest = self._tools.latest_value(measure_id)
+        detail = latest.measure
+        outcome = detail.related_outcome.label if detail.related_outcome else (
+            next((link.text for link in detail.outcomes if link.role == "primary"), None))
+        notes = tuple(n for n in (latest.relation_note,) if n)
+        if latest.value is None:
+            return Answer(question, latest.summary, self._measure_citations(detail), notes=notes)
+        value = latest.value
+        figure = Figure(name=detail.name, value=value.value_text, unit=value.unit, period=value.period, area=value.area,
+                        doc_id=None, outcome=outcome, source=value.source)
+        comparators = tuple(
+            Figure(name=f"{detail.name} ({c.area})", value=c.value_text, unit=c.unit, period=c.period, area=c.area,
+                   source=c.source, outcome=outcome)
+            for c in latest.comparators
+        )
+        citations = self._measure_citations(detail)
+        return Answer(question, latest.summary, citations, (figure,) + comparators, notes=notes)
+
+    def _frameworks(self, question: str, noun_kind: str | None = None) -> list[str]:
+        """Frameworks the question points at; by default the newest one that has `noun_kind`."""
+        from bot.scope import resolve_scope
+
+        scope = resolve_scope(question, self._documents)
+        summaries = [f for f in self._tools.list_frameworks() if not f.superseded_by]
+        if scope.doc_ids:
+            chosen = [f.doc_id for f in summaries if f.doc_id in scope.doc_ids]
+            if chosen:
+                return chosen
+        matching = [f for f in summaries if noun_kind is None or f.outcome_kind == noun_kind]
+        return [max(matching or summaries, key=lambda f: f.period_start).doc_id]
+
+    def _outcomes(self, question: str) -> Answer | None:
+        match = _LIST_OUTCOMES.search(question)
+        noun = next(g for g in match.groups() if g).lower()
+        framework = self._frameworks(question, _KIND_BY_NOUN.get(noun))[0]
+        outcomes = self._tools.list_outcomes(framework)
+        if not outcomes:
+            return None
+        title = self._titles.get(framework, framework)
+        kind = outcomes[0].outcome.kind
+        lines = [f"The {title} sets {len(outcomes)} {kind}{'s' if len(outcomes) != 1 else ''}:"]
+        lines += [f"  • {o.outcome.label}" for o in outcomes]
+        citations = tuple(Citation(framework, title, o.section, o.quote or o.outcome.title) for o in outcomes)
+        return Answer(question, "\n".join(lines), citations)
+
+    def _tracking(self, question: str) -> Answer | None:
+        frameworks = self._frameworks(question)
+        candidates = [o for framework in frameworks for o in self._tools.list_outcomes(framework)]
+        code = _CODE.search(question)
+        best = None
+        if code:
+            wanted = ("Ambition " if code.group(1).lower() == "ambition" else "SO") + code.group(2)
+            best = next((o for o in candidates if (o.outcome.code or "").lower() == wanted.lower()), None)
+        if best is None:
+            topic = [t for t in salient_terms(question) if t not in _MEASURE_WORDS and t not in _TRACKING_WORDS]
+            if not topic:
+                return None
+            scored = []
+            for o in candidates:
+                text = " ".join([o.outcome.title, o.description or "", *o.commitments, *(m.name for m in o.measures)])
+                present, in_title = set(index_terms(text)), set(index_terms(o.outcome.title))
+                everywhere = sum(1 for t in topic if expansions(t) & present) / len(topic)
+                title_share = sum(1 for t in topic if expansions(t) & in_title) / len(topic)
+                scored.append((everywhere, 0.6 * title_share + 0.4 * everywhere, o))
+            best_pair = max(scored, key=lambda item: item[1], default=None)
+            if best_pair is None or best_pair[0] < 0.5:
+                return None
+            best = best_pair[2]
+        if not best.measures:
+            return None
+        title = self._titles.get(best.outcome.doc_id, best.outcome.doc_id)
+        lines = [f"The {title} tracks {best.outcome.label} by:"] + [f"  • {m.name}" for m in best.measures]
+        citations = (Citation(best.outcome.doc_id, title, best.section, best.quote or best.outcome.title),
+                     Citation(best.outcome.doc_id, title, best.section, "; ".join(m.name for m in best.measures)))
+        return Answer(question, "\n".join(lines), citations)
+
+    def _trend(self, question: str, measure_id: int) -> Answer:
+        trend = self._tools.trend(measure_id)
+        detail = trend.measure
+        outcome = detail.related_outcome.label if detail.related_outcome else None
+        figures = tuple(
+            Figure(name=detail.name, value=p.value_text,
+                   unit=p.unit, period=p.period, area=p.area, source=p.source, outcome=outcome)
+            for p in trend.points
+        )
+        notes = tuple(n for n in (trend.relation_note,) if n)
+        return Answer(question, trend.summary, self._measure_citations(detail), figures, notes=notes)
+
+    def _measure_citations(self, detail) -> tuple[Citation, ...]:
+        citations = []
+        if detail.doc_id and detail.quote:
+            citations.append(Citation(detail.doc_id, self._titles.get(detail.doc_id, detail.doc_title or detail.doc_id),
+                                      detail.section, detail.quote))
+        related = detail.related_kpi
+        if related and related.doc_id:
+            kpi = self._tools.get_measure(related.id)
+            if kpi.quote:
+                citations.append(Citation(kpi.doc_id, self._titles.get(kpi.doc_id, kpi.doc_title or kpi.doc_id),
+                                          kpi.section, kpi.quote))
+        return tuple(citations)
+
+
+_TRACKING_WORDS = {stem(w) for w in ("track", "progress", "measure", "monitor", "know", "success", "successful",
+                                      "judge", "assess", "show", "whether", "succeeded", "helped", "help", "plan",
+                                      "objective", "outcome", "ambition", "priority", "measured", "tracked")}
+
+
+def _topic_words(question: str) -> list[str]:
+    words = re.findall(r"[A-Za-z0-9%-]+", question)
+    return [w for w in words if stem(w.lower()) not in _MEASURE_WORDS and len(w) > 2
+            and w.lower() not in {"what", "the", "for", "and", "was", "has", "how", "does", "council", "cambridgeshire"}]

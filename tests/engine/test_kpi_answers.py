@@ -1,0 +1,59 @@
+"""KPI questions answered from the seeded database through the engine."""
+import pytest
+
+from bot.kpi_answers import KpiAnswerer
+from bot.wiring import prepare_database
+from kpi_tools.database import make_engine
+from kpi_tools.tools import KpiTools
+
+
+@pytest.fixture(scope="module")
+def kpi_engine(tmp_path_factory, fake_index, fake_embedder, documents):
+    from bot.engine import AbstainPolicy
+    from bot.settings import DEFAULT_CORPUS_DIR, Settings
+    from bot.wiring import build_offline_engine
+
+    folder = tmp_path_factory.mktemp("kpi-db")
+    settings = Settings(data_dir=folder, corpus_dir=DEFAULT_CORPUS_DIR)
+    database = make_engine(settings.effective_database_url)
+    prepare_database(database, settings)
+    files, store, _ = fake_index
+    answerer = KpiAnswerer(KpiTools(database), documents)
+    return build_offline_engine(files, fake_embedder, store, documents, kpi=answerer,
+                                policy=AbstainPolicy(min_similarity=0.05, weak_similarity=0.1))
+
+
+def test_latest_value_comes_from_imported_data_with_provenance(kpi_engine):
+    answer = kpi_engine.answer("What is the latest NEET figure?")
+    assert not answer.abstained
+    figure = answer.figures[0]
+    assert (figure.name, figure.value, figure.unit, figure.period, figure.area) == (
+        "16-17 year olds not in education, employment or training (NEET)", "3.4", "%", "Dec 2024 to Feb 2025",
+        "Cambridgeshire")
+    assert "dfe-analytical-services/nccis_localauthority_dashboard" in figure.source
+    assert figure.outcome == "The Cambridgeshire economy prospers to the benefit of all Cambridgeshire residents"
+    # The held measure is a relative of the framework KPI, and the answer says so.
+    assert "is not the same measure" in answer.text
+    assert answer.citations[0].doc_id == "strategic-framework-2016-21"
+
+
+def test_qualified_values_keep_their_qualifier(kpi_engine):
+    answer = kpi_engine.answer("What is the most recent figure for superfast broadband coverage?")
+    assert answer.figures[0].value == "over 97"
+    assert answer.figures[0].period == "2019"
+
+
+def test_trend_lists_every_point_oldest_first(kpi_engine):
+    answer = kpi_engine.answer("How has adult social care workforce turnover changed over time?")
+    assert [f.period for f in answer.figures] == ["2016-17", "2017-18", "2018-19", "2019-20", "2020-21",
+                                                  "2021-22", "2022-23"]
+    assert answer.figures[-1].value == "38.71"
+
+
+def test_kpi_lookup_without_values_says_what_it_measures(kpi_engine):
+    answer = kpi_engine.describe_measure("BCF 2A PART 2")
+    assert answer.text == (
+        "'BCF 2A PART 2 - Admissions to residential and nursing care homes (aged 65+), per 100,000 population' "
+        "is a KPI of strategic-framework-2016-21, led by the CFA directorate and the Adults committee; it serves "
+        "'Older people live well independently'.")
+    assert answer.figures == ()
