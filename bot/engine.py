@@ -243,6 +243,8 @@ class OfflineEngine:
             notes.append("“£XX” in the 2010 plan is a drafting placeholder, not a figure.")
         text = "\n".join(lines + [f"Note: {n}" for n in notes])
         figures = tuple(figures_for(quotes))
+        if self._kpi is not None:
+            figures = self._kpi.describe_figures(figures)
         return Answer(question, text, tuple(dict.fromkeys(citations)), figures, False, notes=tuple(notes))
 
     def _is_later(self, doc_id: str) -> bool:

@@ -49,6 +49,7 @@ class KpiAnswerer:
         self._tools = tools
         self._titles = {d.id: d.title for d in documents}
         self._documents = list(documents)
+        self._figures_by_doc: dict[str, tuple] = {}
 
     def answer(self, question: str) -> Answer | None:
         if _TRACKING.search(question):
@@ -66,6 +67,42 @@ class KpiAnswerer:
         if wants_value:
             return self._trend(question, measure.id) if _TREND.search(question) else self._latest(question, measure.id)
         return None  # measure details: the quoted KPI table row answers these with its citation
+
+    def describe_figures(self, figures: Sequence[Figure]) -> tuple[Figure, ...]:
+        """Give figures read from quoted sentences the name, period, area and outcome the KPI
+        database records for the same printed figure. The value stays as printed."""
+        described = []
+        for figure in figures:
+            match = self._stored_figure(figure) if figure.doc_id else None
+            if match is None:
+                described.append(figure)
+                continue
+            described.append(Figure(
+                name=match.name, value=match.value_text, unit=match.unit or figure.unit, period=match.period
+                or figure.period, area=match.area, doc_id=figure.doc_id,
+                outcome=match.outcome.label if match.outcome else None,
+            ))
+        return tuple(dict.fromkeys(described))
+
+    def _stored_figure(self, figure: Figure):
+        if figure.doc_id not in self._figures_by_doc:
+            from kpi_tools.errors import KpiToolError
+
+            try:
+                self._figures_by_doc[figure.doc_id] = self._tools.get_figures(framework=figure.doc_id, limit=100)
+            except KpiToolError:
+                self._figures_by_doc[figure.doc_id] = ()
+        digits = _digits(figure.value)
+        context = set(re.findall(r"[a-z0-9]+", figure.name.lower()))
+        best, best_overlap = None, 0.0
+        for stored in self._figures_by_doc[figure.doc_id]:
+            if _digits(stored.value_text) != digits:
+                continue
+            quote_words = set(re.findall(r"[a-z0-9]+", stored.quote.lower()))
+            overlap = len(context & quote_words) / max(1, len(context))
+            if overlap > best_overlap:
+                best, best_overlap = stored, overlap
+        return best if best_overlap >= 0.5 else None
 
     def describe_measure(self, query: str) -> Answer | None:
         """`/council kpi <name or code>`: what the measure is, who leads it, its latest value."""
@@ -203,6 +240,10 @@ class KpiAnswerer:
 _TRACKING_WORDS = {stem(w) for w in ("track", "progress", "measure", "monitor", "know", "success", "successful",
                                       "judge", "assess", "show", "whether", "succeeded", "helped", "help", "plan",
                                       "objective", "outcome", "ambition", "priority", "measured", "tracked")}
+
+
+def _digits(value: str) -> str:
+    return re.sub(r"[^0-9.]", "", value).strip(".")
 
 
 def _topic_words(question: str) -> list[str]:

@@ -57,3 +57,13 @@ def test_kpi_lookup_without_values_says_what_it_measures(kpi_engine):
         "is a KPI of strategic-framework-2016-21, led by the CFA directorate and the Adults committee; it serves "
         "'Older people live well independently'.")
     assert answer.figures == ()
+
+
+def test_document_figures_carry_their_ambition_from_the_database(kpi_engine):
+    answer = kpi_engine.answer("How many carers does the council support at any one time?")
+    carers = next(f for f in answer.figures if "2,500" in f.value)
+    assert (carers.name, carers.value, carers.unit, carers.area, carers.doc_id) == (
+        "Carers supported at any one time", "Around 2,500", "carers", "Cambridgeshire",
+        "strategic-framework-2023-28-draft")
+    assert carers.outcome.startswith("Ambition 4: People enjoy healthy, safe, and independent lives")
+    assert carers.value in " ".join(c.quote for c in answer.citations)
