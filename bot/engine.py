@@ -18,7 +18,7 @@ import numpy as np
 from bot.answer import Answer, Citation, Figure, Turn
 from bot.editions import edition_pairs, find_difference
 from bot.guardrails import QuestionRejected, clean_question, refusal_for
-from bot.quoting import Quote, choose_quotes, figures_for, rank_quotes
+from bot.quoting import Quote, choose_quotes, figure_near, figures_for, rank_quotes
 from bot.scope import QuestionScope, resolve_scope
 from retrieval.corpus import DocumentInfo
 from retrieval.embed import Embedder
@@ -35,6 +35,8 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 NO_FIGURE = "The council's strategy documents don't give a figure for that."
 _FOLLOW_UP = re.compile(r"^(and|what about|how about|in the|for the|same for|and for|and in|what did)\b", re.IGNORECASE)
 _GENERIC = {stem(w) for w in GENERIC_TERMS}
+_EDITION_WORDS = {stem(w) for w in ("differ", "difference", "different", "final", "change", "changed", "compare",
+                                     "version", "edition", "between")}
 _SCOPE_WORDS = {stem(w) for w in ("draft", "framework", "plan", "strategy", "edition", "later", "earlier",
                                    "current", "latest", "one", "version", "document", "integrated")}
 
@@ -60,6 +62,7 @@ class AbstainPolicy:
     min_similarity: float = 0.25   # below this the best sentence is unrelated
     weak_similarity: float = 0.4   # below this, the sentence must also cover half of the question
     min_coverage: float = 0.3      # share of the question's (rarity-weighted) words the quote mentions
+    min_figure_coverage: float = 0.5  # a number is worse than no answer if it is about something else
 
 
 class OfflineEngine:
@@ -140,7 +143,8 @@ class OfflineEngine:
 
     def _answer_from_documents(self, question: str) -> Answer:
         scope = resolve_scope(question, self._documents)
-        salient = [t for t in salient_terms(question) if t not in _SCOPE_WORDS]
+        salient = [t for t in salient_terms(question) if t not in _SCOPE_WORDS
+                   and not (scope.wants_draft and t in _EDITION_WORDS)]
         unknown = [t for t in salient if not (expansions(t) & self._vocabulary)]
         if salient and len(unknown) >= math.ceil(len(salient) / 2):
             return Answer(question, NOT_FOUND, abstained=True)
@@ -168,8 +172,8 @@ class OfflineEngine:
                 return self._abstain(question, NO_DATE, ranked)
             chosen = [dated[0]] + [q for q in chosen if q is not dated[0]][:2]
         elif scope.quantitative:
-            chosen = self._with_figure_first(chosen, ranked)
-            if chosen is None:
+            chosen = self._with_figure_first(chosen, ranked, salient)
+            if chosen is None or self._figure_off_topic(chosen[0], weights):
                 return self._abstain(question, NO_FIGURE, ranked)
             if chosen[0].has_placeholder():
                 return Answer(question, (
@@ -185,14 +189,23 @@ class OfflineEngine:
             return math.log((total + 1) / 0.5)
         return math.log((total + 1) / (frequency + 0.5))
 
-    def _with_figure_first(self, chosen: list[Quote], ranked: Sequence[Quote]) -> list[Quote] | None:
+    def _figure_off_topic(self, quote: Quote, weights: dict[str, float]) -> bool:
+        """A figure must be about what was asked: judged on the question's words that the
+        documents use at all (a paraphrase like "neighbourhoods" for "LSOAs" is not held against it)."""
+        known = {t: w for t, w in weights.items() if expansions(t) & self._vocabulary}
+        if not known:
+            return False
+        return quote.coverage_of(known) < self._policy.min_figure_coverage
+
+    def _with_figure_first(self, chosen: list[Quote], ranked: Sequence[Quote],
+                           salient: Sequence[str] = ()) -> list[Quote] | None:
         """For "how many/how much" questions, lead with the best-covering sentence that prints a
         figure (or the placeholder where a figure should be); None when no such sentence is close."""
         best = ranked[0]
         candidates = [
             q for q in ranked[:8]
-            if (q.has_figure() or q.has_placeholder()) and q.coverage >= max(best.coverage * 0.5, 0.01)
-            and q.score >= best.score - 0.35
+            if (q.has_placeholder() or (q.has_figure() and (not salient or figure_near(q.unit.text, salient))))
+            and q.coverage >= max(best.coverage * 0.5, 0.01) and q.score >= best.score - 0.35
         ]
         if not candidates:
             return None

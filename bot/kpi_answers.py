@@ -12,7 +12,7 @@ from typing import Sequence
 
 from bot.answer import Answer, Citation, Figure
 from retrieval.corpus import DocumentInfo
-from retrieval.terms import expansions, index_terms, salient_terms, stem
+from retrieval.terms import STOPWORDS, expansions, index_terms, salient_terms, stem
 
 _TREND = re.compile(r"\btrend\b|\bover time\b|\bover the years\b|\bhow (?:has|have) .{3,60} changed\b", re.IGNORECASE)
 _LATEST = re.compile(
@@ -32,7 +32,17 @@ _LIST_OUTCOMES = re.compile(
 )
 _TRACKING = re.compile(
     r"\bhow (?:will|would|does|do|did|is|are|was|were)\b.{0,90}\b(track|measur|monitor|know|judg|assess)"
-    r"|\bwhat (?:measures|indicators)\b|\bprogress (?:on|against|towards)\b|\bsuccess measures\b",
+    r"|\bwhat (?:measures|indicators)\b|\bprogress (?:on|against|towards)\b|\bsuccess measures\b"
+    r"|\bwhat (?:does|do|will|did) .{0,40}\b(?:monitor|track|measure)\b",
+    re.IGNORECASE,
+)
+_DEPRIVATION_LIST = re.compile(
+    r"\b(?:which|what|list)\b.{0,40}\b(?:indicators|measures|kpis)\b.{0,60}\bdeprivation\b|\bdeprivation indicators\b",
+    re.IGNORECASE,
+)
+_EDITION_QUESTION = re.compile(
+    r"\b(?:differ|differences?|different|changed?|compare[ds]?)\b.{0,80}\b(?:draft|editions?|final|later)\b"
+    r"|\b(?:draft|editions?)\b.{0,80}\b(?:differ|differences?|different|changed?|compare[ds]?)\b",
     re.IGNORECASE,
 )
 _KIND_BY_NOUN = {"ambitions": "ambition", "priorities": "strategic priority", "objectives": "strategic objective",
@@ -52,6 +62,10 @@ class KpiAnswerer:
         self._figures_by_doc: dict[str, tuple] = {}
 
     def answer(self, question: str) -> Answer | None:
+        if _EDITION_QUESTION.search(question):
+            return self._edition_differences(question)
+        if _DEPRIVATION_LIST.search(question) and not re.match(r"\s*(is|are|was|does)\b", question, re.I):
+            return self._deprivation_measures(question)
         if _TRACKING.search(question):
             tracked = self._tracking(question)
             if tracked is not None:
@@ -124,15 +138,33 @@ class KpiAnswerer:
             candidates = self._tools.find_measures(" ".join(_topic_words(question)) or question, limit=10)
         except KpiToolError:
             return None
-        best, best_score = None, 0.0
+        if with_values:
+            candidates = self._with_related_measures(candidates)
+        raw = set(re.findall(r"[a-z0-9]+", question.lower())) - STOPWORDS
+        best, best_key = None, (0.0, 0)
         for candidate in candidates:
             if with_values and not candidate.has_values:
                 continue
             present = set(index_terms(f"{candidate.code or ''} {candidate.name}"))
             score = sum(1 for t in topic if expansions(t) & present) / len(topic)
-            if score > best_score:
-                best, best_score = candidate, score
-        return best if best and (best_score >= 0.5 or not strict) else None
+            # Ties ("Reception" or "Year 6" obesity) go to the name sharing more of the question's words.
+            key = (score, len(raw & (set(re.findall(r"[a-z0-9]+", candidate.name.lower())) - STOPWORDS)))
+            if key > best_key:
+                best, best_key = candidate, key
+        return best if best and (best_key[0] >= 0.5 or not strict) else None
+
+    def _with_related_measures(self, candidates):
+        """A framework KPI often has no values of its own; the published measures related to it do."""
+        found = list(candidates)
+        seen = {c.id for c in candidates}
+        for candidate in candidates:
+            if candidate.has_values or candidate.kind != "KPI":
+                continue
+            for ref in self._tools.get_measure(candidate.id).related_measures:
+                if ref.id not in seen:
+                    seen.add(ref.id)
+                    found.extend(self._tools.find_measures(ref.code or ref.name, limit=3))
+        return found
 
     def _latest(self, question: str, measure_id: int) -> Answer:
         latest = self._tools.latest_value(measure_id)
@@ -152,6 +184,42 @@ class KpiAnswerer:
         )
         citations = self._measure_citations(detail)
         return Answer(question, latest.summary, citations, (figure,) + comparators, notes=notes)
+
+    def _edition_differences(self, question: str) -> Answer | None:
+        """What changed between the draft and the later edition, from the recorded differences."""
+        items: list[tuple[str, Citation]] = []
+        for framework in (f for f in self._tools.list_frameworks() if f.superseded_by):
+            later = framework.superseded_by
+            title = self._titles.get(later, later)
+            for figure in self._tools.get_figures(framework=later, limit=100):
+                if figure.edition_note:
+                    items.append((f"{figure.name}: {figure.value_text} in the later edition. {figure.edition_note}",
+                                  Citation(later, title, figure.section, figure.quote)))
+            for summary in self._tools.find_measures(framework=later, limit=100):
+                detail = self._tools.get_measure(summary.id)
+                for difference in detail.edition_differences:
+                    items.append((f"{detail.name}: {difference}", Citation(later, title, detail.section, detail.quote)))
+        if not items:
+            return None
+        topic = [t for t in salient_terms(question) if t not in _EDITION_WORDS]
+        relevant = [(text, citation) for text, citation in items
+                    if topic and any(expansions(t) & set(index_terms(text)) for t in topic)]
+        chosen = relevant or items
+        lines = ["The later edition differs from the draft here (the later edition is the current text):"]
+        lines += [f"  • {text}" for text, _ in chosen]
+        return Answer(question, "\n".join(lines), tuple(dict.fromkeys(c for _, c in chosen)))
+
+    def _deprivation_measures(self, question: str) -> Answer | None:
+        framework = self._frameworks(question, "outcome")[0]
+        measures = self._tools.find_measures(framework=framework, deprivation=True, limit=100)
+        if not measures:
+            return None
+        title = self._titles.get(framework, framework)
+        lines = [f"{title} flags {len(measures)} KPIs as deprivation indicators (\"narrowing the gap\"):"]
+        lines += [f"  • {m.name} ({m.lead_committee})" for m in measures]
+        details = [self._tools.get_measure(m.id) for m in measures]
+        citations = tuple(Citation(d.doc_id, title, d.section, d.quote) for d in details if d.quote)
+        return Answer(question, "\n".join(lines), citations)
 
     def _frameworks(self, question: str, noun_kind: str | None = None) -> list[str]:
         """Frameworks the question points at; by default the newest one that has `noun_kind`."""
@@ -237,6 +305,8 @@ class KpiAnswerer:
         return tuple(citations)
 
 
+_EDITION_WORDS = {stem(w) for w in ("differ", "difference", "different", "change", "changed", "compare", "draft",
+                                     "edition", "editions", "final", "later", "version", "between")}
 _TRACKING_WORDS = {stem(w) for w in ("track", "progress", "measure", "monitor", "know", "success", "successful",
                                       "judge", "assess", "show", "whether", "succeeded", "helped", "help", "plan",
                                       "objective", "outcome", "ambition", "priority", "measured", "tracked")}

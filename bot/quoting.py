@@ -28,6 +28,8 @@ _FIGURE = re.compile(
     rf"(?:\s?(?P<unit>{_UNIT_WORDS}))?",
     re.IGNORECASE,
 )
+_ANAPHOR = re.compile(r"^\W*(?:[\d,.]+\s+of\s+(?:these|them)|these|this|they|it|such|however|the range)\b",
+                      re.IGNORECASE)
 _YEARLIKE = re.compile(r"^(?:19|20)\d\d$")
 _PERIOD_TOKEN = re.compile(r"\b(?:19|20)\d\d\s?[/-]\s?\d\d(?:\d\d)?\b")
 
@@ -39,10 +41,14 @@ class Quote:
     score: float
     similarity: float
     coverage: float
+    context: str = ""  # the sentence an anaphoric unit ("11 of these…") leans on
 
     @property
     def text(self) -> str:
         return self.unit.text
+
+    def coverage_of(self, weights: dict[str, float]) -> float:
+        return coverage(weights, f"{self.chunk.section or ''} {self.unit.lead} {self.context} {self.unit.text}")
 
     def has_figure(self) -> bool:
         return bool(figures_in(self.unit.text))
@@ -71,8 +77,12 @@ def rank_quotes(hits: Sequence[SearchHit], unit_vectors: dict[str, np.ndarray], 
             continue
         similarities = vectors @ query_vector
         section = hit.chunk.section or ""
+        previous = ""
         for unit, similarity in zip(hit.chunk.units, similarities):
-            unit_coverage = coverage(weights, f"{section} {unit.lead} {unit.text}")
+            # "11 of these are in Fenland" is only about deprived areas through the sentence before it.
+            context = previous if _ANAPHOR.match(unit.text) else ""
+            previous = unit.text
+            unit_coverage = coverage(weights, f"{section} {unit.lead} {context} {unit.text}")
             score = float(similarity) + 0.45 * unit_coverage + 0.15 * hit.similarity - 0.01 * rank
             if quantitative and figures_in(unit.text):
                 score += 0.08
@@ -82,7 +92,7 @@ def rank_quotes(hits: Sequence[SearchHit], unit_vectors: dict[str, np.ndarray], 
                 score -= 0.1  # a later edition says nearly the same: cite that
             if len(unit.text) < 40:
                 score -= 0.05
-            quotes.append(Quote(hit.chunk, unit, score, float(similarity), unit_coverage))
+            quotes.append(Quote(hit.chunk, unit, score, float(similarity), unit_coverage, context))
     quotes.sort(key=lambda q: -q.score)
     return quotes
 
@@ -103,6 +113,20 @@ def choose_quotes(ranked: Sequence[Quote], limit: int = 3, margin: float = 0.18)
     return chosen
 
 
+def figure_near(text: str, salient: Sequence[str], window: int = 8) -> bool:
+    """Whether some figure in `text` stands within `window` words of a word the question asked
+    about: "Top 10 of any organisation" does not answer "how many staff"."""
+    tokens = re.findall(r"\S+", PLACEHOLDER.sub(" ", text))
+    values = {value for value, _ in figures_in(text)}
+    for position, token in enumerate(tokens):
+        if not any(value.split()[0] in token for value in values):
+            continue
+        nearby = set(index_terms(" ".join(tokens[max(0, position - window): position + window + 1])))
+        if any(expansions(term) & nearby for term in salient):
+            return True
+    return False
+
+
 def figures_in(text: str) -> list[tuple[str, str | None]]:
     """(value as printed, unit) pairs in a sentence, skipping years, list numbers and placeholders."""
     found = []
@@ -112,10 +136,10 @@ def figures_in(text: str) -> list[tuple[str, str | None]]:
         unit = match.group("unit")
         if _YEARLIKE.match(value) and not unit:
             continue
-        if re.fullmatch(r"\d", value) and not unit:
-            continue
+        if re.fullmatch(r"\d", value) and not unit and re.match(r"\s*[:.)]", cleaned[match.end():]):
+            continue  # a list or heading number ("1: Our Vision", "2.")
         before = cleaned[max(0, match.start() - 12) : match.start()].lower()
-        if re.search(r"(ambition|objective|so|section|stage|ks|year|aged|tier|page|key stage)\s*$", before) and not unit:
+        if re.search(r"(ambition|objective|so|section|stage|ks|year|aged|tier|page|part|phase|key stage)\s*$", before) and not unit:
             continue
         if unit and unit.lower() in ("years", "year") and re.search(r"aged|year\s*$", before):
             continue

@@ -26,13 +26,15 @@ _CURRENT = re.compile(
     rf"|\b{_DOC_WORDS}\s+(?:now|currently|today)\b|\bright now\b|\bcurrently\b",
     re.IGNORECASE,
 )
-_DRAFT = re.compile(r"\bdraft\b|\bearlier (?:edition|version)\b|\bfirst (?:edition|version)\b", re.IGNORECASE)
+_DRAFT = re.compile(r"\bdraft\b|\bearlier (?:edition|version)\b|\bfirst (?:edition|version)\b|\beditions\b",
+                    re.IGNORECASE)
 _QUANTITATIVE = re.compile(
     r"\bhow (?:many|much|big|large|long|high|low)\b|\bwhat (?:is|was|are|were)\b.{0,30}\b(?:number|percentage|"
     r"proportion|figure|total|amount|size|cost|rate|range|footprint)\b|\bwhat percentage\b|\bper ?cent\b|\bhow many\b"
     r"|\b(?:number|figure|amount|total) of\b|\bby how much\b|\bwhat share\b"
     r"|\b(?:salary|pay|wage|cost|price|fee|budget|reduction|savings?|cut)\b[^.?]{0,40}\b(?:be|was|is|of)\b\W*$"
-    r"|\bwhat (?:is|was|are|were) (?:the )?(?:[\w-]+'s )?(?:\w+ )?(?:salary|pay|cost|price|fees?|budget|tax|charge)\b",
+    r"|\bwhat (?:is|was|are|were) (?:the )?(?:[\w-]+'s )?(?:\w+ )?(?:salary|pay|cost|price|fees?|budget|tax|charge)\b"
+    r"|\b(?:how much|what) (?:did|does|do|will) .{0,40}\b(?:spend|cost|pay|save|raise|earn)\b",
     re.IGNORECASE,
 )
 

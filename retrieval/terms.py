@@ -18,7 +18,9 @@ STOPWORDS = frozenset(
     own same she should so some such than that the their theirs them themselves then there these
     they this those through to too under until up very was we were what when where which while who
     whom why will with would you your yours yourself yourselves also its let tell give show me
-    please us say says said any much many""".split()
+    please us say says said any much many big large small huge among amongst most least high low
+    next last recent recently overall main major really exactly roughly approximately about around
+    there""".split()
 )
 
 # Words that appear in almost every question about these documents; they say nothing about

@@ -67,3 +67,34 @@ def test_document_figures_carry_their_ambition_from_the_database(kpi_engine):
         "strategic-framework-2023-28-draft")
     assert carers.outcome.startswith("Ambition 4: People enjoy healthy, safe, and independent lives")
     assert carers.value in " ".join(c.quote for c in answer.citations)
+
+
+def test_tracking_question_lists_the_ambitions_measures(kpi_engine):
+    answer = kpi_engine.answer("How will the council track progress on ambition 5?")
+    assert answer.text.splitlines() == [
+        "The Draft Strategic Framework 2023-2028 tracks Ambition 5: People are helped out of poverty and income "
+        "inequality by:",
+        "  • Monitoring the number of universal credit claimants",
+        "  • Monitoring the percentage of learners who go on to further learning, work, or apprenticeships",
+    ]
+    assert {c.doc_id for c in answer.citations} == {"strategic-framework-2023-28-draft"}
+
+
+def test_outcome_list_of_a_framework_named_by_year(kpi_engine):
+    answer = kpi_engine.answer("What outcomes did the 2016-21 framework set?")
+    assert answer.text.startswith("The Section 1 – Strategic Framework")
+    assert "  • People at risk of harm are kept safe" in answer.text.splitlines()
+    assert len(answer.citations) == 7
+
+
+def test_edition_question_reports_the_recorded_difference(kpi_engine):
+    answer = kpi_engine.answer("Did the draft and final 2016 framework differ on the budget?")
+    assert "£124 million in the later edition" in answer.text
+    assert "printed £119 million" in answer.text
+    assert answer.citations[0].doc_id == "strategic-framework-2016-21"
+
+
+def test_deprivation_indicator_list(kpi_engine):
+    answer = kpi_engine.answer("Which KPIs are deprivation indicators?")
+    assert "flags 14 KPIs as deprivation indicators" in answer.text
+    assert "% of 16-19 year olds not in Education, Employment or training (NEET)" in answer.text
