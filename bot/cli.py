@@ -62,6 +62,7 @@ class LazyGroup(click.Group):
     lazy_commands = {
         "kpi": "kpi_tools.cli:kpi_group",
         "slack": "bot.slack.cli:slack_command",
+        "brief": "bot.briefing.cli:brief_command",
     }
 
     def list_commands(self, ctx):

@@ -69,7 +69,8 @@ class OfflineEngine:
     mode = "offline"
 
     def __init__(self, searcher: HybridSearcher, embedder: Embedder, unit_vectors: dict[str, np.ndarray],
-                 documents: Sequence[DocumentInfo], kpi=None, policy: AbstainPolicy = AbstainPolicy()):
+                 documents: Sequence[DocumentInfo], kpi=None, policy: AbstainPolicy = AbstainPolicy(),
+                 lineage=None):
         self._searcher = searcher
         self._embedder = embedder
         self._unit_vectors = unit_vectors
@@ -78,6 +79,7 @@ class OfflineEngine:
         self._editions = edition_pairs(self._documents)
         self._superseded = frozenset(d.supersedes for d in self._documents if d.supersedes)
         self._kpi = kpi
+        self._lineage = lineage  # "how has X changed since 2010?" timelines (bot.briefing)
         self._policy = policy
         self._document_frequency = Counter(
             t for c in searcher.chunks.values() for t in set(index_terms(c.search_text()))
@@ -96,7 +98,9 @@ class OfflineEngine:
             return self._timed(Answer(question=text, text=refusal.message, abstained=True), started)
         effective = self._with_context(text, history)
         result = None
-        if self._kpi is not None:
+        if self._lineage is not None:
+            result = self._lineage.answer_lineage(effective)
+        if result is None and self._kpi is not None:
             result = self._kpi.answer(effective)
         if result is None:
             result = self._answer_from_documents(effective)

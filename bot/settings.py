@@ -16,6 +16,18 @@ DEFAULT_CORPUS_DIR = REPO_ROOT / "corpus"
 DEFAULT_SEED_DATA_DIR = REPO_ROOT / "kpi_tools" / "seed_data"
 
 
+# Every variable `Settings.from_env` reads (deployment files are checked against this list).
+ENVIRONMENT_VARIABLES = (
+    "COUNCIL_DATA_DIR", "COUNCIL_CORPUS_DIR", "DATABASE_URL", "CHROMA_URL",
+    "LLM_MODEL", "OPENAI_BASE_URL", "OPENAI_API_KEY", "LLM_TIMEOUT_S", "LLM_MAX_TOOL_CALLS", "ANSWER_STYLE",
+    "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL",
+    "SLACK_ALLOWED_TEAM_IDS", "SLACK_ALLOWED_CHANNEL_IDS", "COUNCIL_RATE_LIMIT_PER_MINUTE",
+    "COUNCIL_ADMIN_USER_IDS", "LOG_LEVEL", "LOG_FORMAT",
+    "AUDIT_RETENTION_DAYS", "COUNCIL_CONTROLS_REFRESH_S",
+)
+DEFAULT_AUDIT_RETENTION_DAYS = 90
+
+
 def _split_ids(value: str | None) -> frozenset[str]:
     return frozenset(part.strip() for part in (value or "").split(",") if part.strip())
 
@@ -41,6 +53,9 @@ class Settings:
     rate_limit_per_minute: int = 10
     slack_admin_user_ids: frozenset[str] = frozenset()
     log_level: str = "INFO"
+    log_format: str = "text"  # "json" for one JSON object per log line (containers)
+    audit_retention_days: int = DEFAULT_AUDIT_RETENTION_DAYS  # audit rows older than this are purged
+    controls_refresh_s: float = 5.0  # how stale a process's view of the kill switch / purdah may be
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -66,6 +81,9 @@ class Settings:
             rate_limit_per_minute=int(env.get("COUNCIL_RATE_LIMIT_PER_MINUTE") or 10),
             slack_admin_user_ids=_split_ids(env.get("COUNCIL_ADMIN_USER_IDS")),
             log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
+            log_format=(env.get("LOG_FORMAT") or "text").strip().lower(),
+            audit_retention_days=int(env.get("AUDIT_RETENTION_DAYS") or DEFAULT_AUDIT_RETENTION_DAYS),
+            controls_refresh_s=float(env.get("COUNCIL_CONTROLS_REFRESH_S") or 5.0),
         )
 
     @property

@@ -77,11 +77,22 @@ class Services:
     def _answer_engine(self):
         self.ensure_index()
         return build_offline_engine(self.index_files, self.embedder, self.vector_store, self.documents(),
-                                    kpi=self.kpi_answerer())
+                                    kpi=self.kpi_answerer(), lineage=self.briefings())
 
     def answer_engine(self):
         """The answer engine for this process (offline unless LLM_MODEL is set)."""
         return self._answer_engine
+
+    @cached_property
+    def _briefings(self):
+        from bot.briefing.service import Briefings
+        from kpi_tools.tools import KpiTools
+
+        return Briefings(KpiTools(self.db()))
+
+    def briefings(self):
+        """Briefings and lineage timelines (they hold the framework catalogue, so one per process)."""
+        return self._briefings
 
     def kpi_answerer(self):
         """Answers KPI and figure questions from the database; None until that layer is wired."""
@@ -94,7 +105,7 @@ class Services:
         return KpiAnswerer(KpiTools(self.db()), self.documents())
 
 
-def build_offline_engine(index_files, embedder, vector_store, documents, kpi=None, policy=None):
+def build_offline_engine(index_files, embedder, vector_store, documents, kpi=None, policy=None, lineage=None):
     """Load a built index and put the offline engine together from the given parts."""
     from bot.engine import AbstainPolicy, OfflineEngine
     from retrieval.index import load_index
@@ -102,7 +113,8 @@ def build_offline_engine(index_files, embedder, vector_store, documents, kpi=Non
 
     loaded = load_index(index_files)
     searcher = HybridSearcher(loaded.chunks, vector_store)
-    return OfflineEngine(searcher, embedder, loaded.unit_vectors, documents, kpi=kpi, policy=policy or AbstainPolicy())
+    return OfflineEngine(searcher, embedder, loaded.unit_vectors, documents, kpi=kpi, lineage=lineage,
+                         policy=policy or AbstainPolicy())
 
 
 def all_documents(settings: Settings) -> list[DocumentInfo]:

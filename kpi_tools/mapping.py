@@ -20,6 +20,9 @@ Main chains:
   seriously injured on the roads tracked in both).
 - Climate: 2010 SO5 -> 2023 Ambition 1 (carbon emissions of the county).
 A test checks that every outcome named here exists in the seeded database.
+
+`THEMES` (at the end) follows nine subjects through all four generations, one quoted step per
+outcome, for briefings and "how has X changed since 2010?" timelines (`bot.briefing`).
 """
 from __future__ import annotations
 
@@ -183,3 +186,153 @@ def links_of(doc_id: str, code: str | None, title: str) -> list[tuple[OutcomeLin
         elif link.second in names:
             found.append((link, link.first))
     return found
+
+
+# -- Themes: the lineage of one subject across the four generations -----------------------------
+#
+# A theme follows one subject (children, older people, climate...) through the frameworks, one
+# outcome per step, oldest first. Each step quotes the words of that framework which carry the
+# subject, so an answer to "how has X changed since 2010?" can show the change in the council's
+# own words. Steps are chosen among outcomes that the links above already connect: a test checks
+# that each theme's outcomes form one connected group of LINKS, that every quote occurs in its
+# (normalised) document, and that every outcome of every current framework is in some theme.
+# Where a framework set no outcome for the subject (the 2016-21 framework has none on climate),
+# the nearest outcome that names it is used and its quote says how (flooding).
+
+
+@dataclass(frozen=True)
+class ThemeStep:
+    """One outcome of a theme, named by (document id, code or title), and the words quoted for it."""
+
+    outcome: tuple[str, str]
+    quote: str
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A subject followed across frameworks. `keywords` are the words a question uses for it."""
+
+    key: str
+    name: str
+    keywords: tuple[str, ...]
+    steps: tuple[ThemeStep, ...]
+
+
+_SAFE_PLACE_QUOTE = ("We want the people of Cambridgeshire to live in places that are free from environmental harm "
+                     "(such as noxious industries and physical risks such as flooding and road accidents)")
+
+THEMES: tuple[Theme, ...] = (
+    Theme("children", "children and young people",
+          ("child", "children", "childrens", "young people", "youth", "school", "schools", "education", "pupils",
+           "early years", "send", "attainment"),
+          (ThemeStep((P2010, "SO1"), "We want children to be happy so we will help them to succeed, develop and to "
+                                     "feel safe in their communities."),
+           ThemeStep((P2010, "SO2"), "For children in our care, we will make sure that their lives are enjoyable and "
+                                     "that they meet their potential."),
+           ThemeStep((F2016, CHILDREN), "Our aspiration is for every child in Cambridgeshire to achieve the best they "
+                                        "can."),
+           ThemeStep((F2021, CHILDREN_2021), "Our children will have the best start in life, with a positive focus on "
+                                             "their early years, kickstarting their abilities for future learning and "
+                                             "they will learn in local schools that strive to be the best they can "
+                                             "be."),
+           ThemeStep((F2023, "Ambition 7"), "Children and young people have opportunities to thrive"))),
+    Theme("older-people", "older people and independent living",
+          ("older", "older people", "elderly", "ageing", "independence", "independent", "independently",
+           "disability", "disabilities", "disabled", "social care", "adult social care", "care homes", "care home"),
+          (ThemeStep((P2010, "SO2"), "We want vulnerable people of all ages to lead independent and enjoyable lives."),
+           ThemeStep((F2016, OLDER), "Ensuring that older people can maintain their independence for as long as "
+                                     "possible will result in a better quality of life for themselves, their families "
+                                     "and their carers."),
+           ThemeStep((F2016, DISABILITIES), "Our role is to support people to live with choice and control in their "
+                                            "lives, to enjoy a strong sense of well-being and to be able to live "
+                                            "independently."),
+           ThemeStep((F2021, CARING_2021), "Our care will focus on the choices people want to make about their own "
+                                           "lives, and will strive to help people to live at home and in their own "
+                                           "community for as long as possible, where it is safe for them to do so."),
+           ThemeStep((F2023, "Ambition 4"), "People enjoy healthy, safe, and independent lives through timely support "
+                                            "that is most suited to their needs"))),
+    Theme("economy", "the economy and skills",
+          ("economy", "economic", "jobs", "job", "employment", "skills", "skill", "business", "businesses",
+           "prosperity", "prosperous", "enterprise", "apprenticeships", "apprentices", "broadband"),
+          (ThemeStep((P2010, "SO4"), "Our economy is a priority for us and we want to encourage economic growth here "
+                                     "in Cambridgeshire, to help us do this we will support people to get the skills "
+                                     "they need so that they can find and keep the jobs they want."),
+           ThemeStep((F2016, ECONOMY), "We will work with our partners to ensure prosperity is strengthened across the "
+                                       "county."),
+           ThemeStep((F2021, QUALITY_OF_LIFE), "opportunities to be economically strong and independent"),
+           ThemeStep((F2023, "Ambition 6"), "Places and communities prosper because they have a resilient and "
+                                            "inclusive economy, access to good quality public services and social "
+                                            "justice is prioritised"))),
+    Theme("health", "health",
+          ("health", "healthy", "healthier", "wellbeing", "well-being", "life expectancy", "obesity",
+           "public health", "physical activity"),
+          (ThemeStep((P2010, "SO1"), "We want to support people of all ages in Cambridgeshire to live active, healthy "
+                                     "and fulfilled lives."),
+           ThemeStep((F2016, HEALTHY), "A healthy lifestyle is fundamental to preventing ill health, achieving a strong "
+                                       "sense of well-being, and reducing pressures on health and care services."),
+           ThemeStep((F2021, QUALITY_OF_LIFE), "We will work hard to level up the differences that exist in some parts "
+                                               "of our county, creating opportunity for people to become healthier, "
+                                               "more prosperous and more independent."),
+           ThemeStep((F2023, "Ambition 3"), "Health inequalities are reduced"))),
+    Theme("climate", "climate change and the environment",
+          ("climate", "climate change", "carbon", "net zero", "emissions", "environment", "environmental", "green",
+           "nature", "biodiversity", "flooding", "flood", "floods", "waste", "recycling"),
+          (ThemeStep((P2010, "SO5"), "We will carry out our duty to help people and businesses to live and work in "
+                                     "environmentally friendly ways, supporting them to meet the challenges of a "
+                                     "changing climate."),
+           ThemeStep((F2016, SAFE_PLACE), _SAFE_PLACE_QUOTE),
+           ThemeStep((F2021, ENVIRONMENT_2021), "Our green and open spaces will be well cared for, and available for "
+                                                "everyone to enjoy, creating opportunities for sports, leisure, "
+                                                "relaxation and learning."),
+           ThemeStep((F2023, "Ambition 1"), "Net zero carbon emissions for Cambridgeshire by 2045, and our communities "
+                                            "and natural environment are supported to adapt and thrive as the climate "
+                                            "changes"))),
+    Theme("transport", "transport and roads",
+          ("transport", "travel", "roads", "road", "road safety", "bus", "buses", "cycling", "walking", "highways",
+           "highway", "potholes", "congestion"),
+          (ThemeStep((P2010, "SO3"), "We want to ensure that we maintain and develop transport in Cambridgeshire so "
+                                     "that it is reliable and effective."),
+           ThemeStep((F2016, SAFE_PLACE), _SAFE_PLACE_QUOTE),
+           ThemeStep((F2021, ENVIRONMENT_2021), "We will provide choice for our residents so they can decide for "
+                                                "themselves how best they want to get around our county – by road, by "
+                                                "cycle, or on foot – safely and efficiently."),
+           ThemeStep((F2023, "Ambition 2"), "Travel across the county is safer and more environmentally sustainable"))),
+    Theme("communities", "communities",
+          ("community", "communities", "neighbourhood", "neighbourhoods", "voluntary", "local groups",
+           "anti-social behaviour"),
+          (ThemeStep((P2010, "SO3"), "It is important to us that people are happy in their communities."),
+           ThemeStep((F2016, SAFE_PLACE), "in communities where people look out for and protect each other"),
+           ThemeStep((F2021, COMMUNITIES), "We will listen to and work alongside our residents, our colleagues across "
+                                           "parish, town and district councils, our public sector partners, and our "
+                                           "voluntary and faith sector partners."),
+           ThemeStep((F2023, "Ambition 6"), "offering better access to locally-based community groups to be able to "
+                                            "work as our partners"))),
+    Theme("poverty", "poverty and inequality",
+          ("poverty", "poor", "inequality", "inequalities", "deprivation", "deprived", "income", "low income",
+           "level up", "levelling up", "cost of living", "benefits"),
+          (ThemeStep((P2010, "SO1"), "Deprivation and inequality is an issue for many people in Cambridgeshire, we want "
+                                     "to address deprivation and tackle inequalities wherever we can."),
+           ThemeStep((F2016, ECONOMY), "not everyone across the county shares in this prosperity"),
+           ThemeStep((F2021, QUALITY_OF_LIFE), "We will work hard to level up the differences that exist in some parts "
+                                               "of our county, creating opportunity for people to become healthier, "
+                                               "more prosperous and more independent."),
+           ThemeStep((F2023, "Ambition 5"), "People are helped out of poverty and income inequality"))),
+    Theme("safety", "keeping vulnerable people safe",
+          ("safeguarding", "safeguarded", "vulnerable", "vulnerable people", "abuse", "neglect", "harm", "at risk",
+           "protection", "child protection", "domestic abuse", "children in care", "looked after children"),
+          (ThemeStep((P2010, "SO2"), "It is our responsibility to protect people in our county from neglect or abuse"),
+           ThemeStep((F2016, AT_RISK), "Ensuring safety for the most vulnerable is a vital contribution to our society "
+                                       "and to some extent a role that we are uniquely placed to deliver."),
+           ThemeStep((F2021, CARING_2021), "The children in care we look after will receive the best care we can "
+                                           "provide, in our role as their corporate parent"),
+           ThemeStep((F2023, "Ambition 4"), "Ensuring adults at risk are safeguarded from harm in ways that meet their "
+                                            "desired outcomes"),
+           ThemeStep((F2023, "Ambition 7"), "Protecting children and young people from harm using safeguarding "
+                                            "approaches"))),
+)
+
+
+def themes_of(doc_id: str, code: str | None, title: str) -> list[Theme]:
+    """The themes that have the outcome (doc_id, code or title) as one of their steps."""
+    names = {(doc_id, title)} | ({(doc_id, code)} if code else set())
+    return [theme for theme in THEMES if any(step.outcome in names for step in theme.steps)]

@@ -60,6 +60,7 @@ def build_app(
     *,
     executor: WorkerPool | None = None,
     limiter: RateLimiter | None = None,
+    briefings=None,
 ) -> App:
     """A Bolt app with every listener registered. Calls `auth.test` once (token check and
     the bot's own user id, used to ignore its own messages).
@@ -85,7 +86,7 @@ def build_app(
     )
     answerer = Answerer(engine, store, limiter or RateLimiter(settings.rate_limit_per_minute))
     events.register(app, answerer, store, settings)
-    commands.register(app, answerer, store, settings)
+    commands.register(app, answerer, store, settings, briefings=briefings)
     actions.register(app, store)
     home.register(app)
     return app

@@ -82,7 +82,7 @@ def slack_command(ctx: click.Context, http_mode: bool | None, host: str, port: i
         raise click.ClickException(f"Could not start the answer engine: {error}") from None
     pool = WorkerPool(workers)
     try:
-        app = build_app(settings, engine, db=db, executor=pool)
+        app = build_app(settings, engine, db=db, executor=pool, briefings=services.briefings())
     except SlackConfigError as error:
         raise click.ClickException(str(error)) from None
     except (BoltError, SlackApiError) as error:

@@ -5,6 +5,8 @@ answers a question does not care which one it has.
 * `started()`   shows that work has begun, where that can be undone later (the placeholder).
 * `send(...)`   delivers the answer (or an apology); returns nothing, raises on failure.
 * `notice(...)` tells the asker something only they need to see (rate limit, not enabled).
+
+`upload_files` posts files (a briefing's trend charts) to a channel beside whichever target.
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import logging
 from typing import Protocol
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.webhook import WebhookClient
 
 from bot.slack.messages import LOOKING_UP
@@ -123,3 +125,19 @@ class ResponseUrlReply:
         response = WebhookClient(self.response_url).send_dict(message)
         if response.status_code != 200:
             raise DeliveryError(f"response_url answered {response.status_code}: {response.body[:200]}")
+
+
+def upload_files(client: WebClient, channel: str, files: list[tuple[str, str, bytes]], comment: str) -> None:
+    """Post files (name, title, content) to `channel` in one message with `comment`, through
+    `files.getUploadURLExternal` → upload → `files.completeUploadExternal` (`files_upload_v2`).
+
+    Raises `DeliveryError` when Slack refuses (e.g. `not_in_channel`: the bot was not invited)
+    or the upload itself fails.
+    """
+    uploads = [{"filename": name, "title": title, "content": content} for name, title, content in files]
+    try:
+        client.files_upload_v2(channel=channel, file_uploads=uploads, initial_comment=comment)
+    except SlackApiError as error:
+        raise DeliveryError(f"files upload refused: {error.response.get('error')}") from error
+    except (SlackClientError, OSError) as error:
+        raise DeliveryError(f"files upload failed: {error}") from error

@@ -81,6 +81,7 @@ def help_blocks() -> list[dict]:
                     "reply in that thread to ask a follow-up)\n"
                     "• Send me a direct message\n"
                     "• `/council <question>`, `/council kpi <name or code>`, `/council help`\n"
+                    "• `/council brief <ambition or topic>`: a one-screen briefing with trend charts\n"
                     "• Start with `privately` (or `/council private ...`) and only you will see the answer"
                 ),
             },

@@ -4,6 +4,7 @@ The same words work in a mention, a DM and the slash command:
 
     help                       what the assistant knows and how to ask
     kpi <name or code>         describe a measure (`AnswerEngine.describe_measure`)
+    brief <ambition or topic>  a committee briefing (slash command only: `/council brief Ambition 3`)
     privately <anything above> answer only to the asker; `private:` works too, and in the
                                slash command a bare `private` (`/council private <question>`)
     admin <...>                channel settings (slash command only, admins only)
@@ -22,7 +23,7 @@ _SPECIAL = re.compile(r"<!(subteam\^[A-Z0-9]+|here|channel|everyone)(?:\|([^>]*)
 _PRIVATELY = re.compile(r"^(?:privately\b[:,]?|private:)\s*", re.IGNORECASE)
 _PRIVATE_BARE = re.compile(r"^(?:privately\b[:,]?|private\b[:,]?)\s*", re.IGNORECASE)
 
-KINDS = ("question", "kpi", "help", "admin")
+KINDS = ("question", "kpi", "brief", "help", "admin")
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,9 @@ def parse_request(
         return ParsedRequest("help", "", private)
     if keyword in ("kpi", "measure"):
         return ParsedRequest("kpi", rest.strip(), private) if rest.strip() else ParsedRequest("help", "", private)
+    if slash_command and keyword in ("brief", "briefing"):
+        # Only the slash command: in a message, "Brief history of ..." is a question.
+        return ParsedRequest("brief", rest.strip(), private)
     if keyword == "admin":
         # Admin arguments keep their Slack markup: they name users and groups.
         raw = (text or "").strip()

@@ -2,8 +2,10 @@
 
 `FakeSlackApi` is a small `http.server` (after slackapi/bolt-python's
 tests/mock_web_api_server) that records every call: `auth.test`, `chat.postMessage`,
-`chat.update`, `chat.postEphemeral`, `views.publish`, `conversations.replies`, and POSTs to
-`response_url`s it hands out. Tests wait on the record with a bounded poll (`wait_for`).
+`chat.update`, `chat.postEphemeral`, `views.publish`, `conversations.replies`, POSTs to
+`response_url`s it hands out, and file uploads (`files.getUploadURLExternal`, the bytes POSTed
+to the upload URL it hands out, recorded as method "file_upload", and
+`files.completeUploadExternal`). Tests wait on the record with a bounded poll (`wait_for`).
 
 `SlackSender` posts Events API, slash-command and interactivity payloads to the bot with
 `X-Slack-Signature` (v0, HMAC-SHA256) and `X-Slack-Request-Timestamp`, like Slack.
@@ -131,6 +133,12 @@ class FakeSlackApi:
             return {"ok": True, "view": {"id": "V0001", **(params.get("view") or {})}}
         if method == "conversations.replies":
             return {"ok": True, "messages": self.replies, "has_more": False}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ts):06d}"
+            return {"ok": True, "file_id": file_id, "upload_url": f"{self.base}/upload/{file_id}"}
+        if method == "files.completeUploadExternal":
+            files = params.get("files") or []
+            return {"ok": True, "files": [{"id": f.get("id"), "title": f.get("title")} for f in files]}
         return {"ok": False, "error": "unknown_method"}
 
     def next_ts(self) -> str:
@@ -143,7 +151,12 @@ def _handler(api: FakeSlackApi):
 
         def do_POST(self) -> None:
             path = urlsplit(self.path).path
-            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8")
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            if path.startswith("/upload/"):  # the file's bytes, as Slack's upload URL receives them
+                api._record(Call("file_upload", {"file_id": path.removeprefix("/upload/"), "content": body}, path,
+                                 self.headers.get("Authorization")))
+                return self._send(200, b"OK - " + str(len(body)).encode(), "text/plain")
+            raw = body.decode("utf-8")
             params = _parse(raw, self.headers.get("Content-Type", ""))
             authorization = self.headers.get("Authorization")
             if path.startswith("/response/"):
@@ -176,7 +189,7 @@ def _parse(raw: str, content_type: str) -> dict:
     if "json" in content_type:
         return json.loads(raw)
     params = dict(parse_qsl(raw))
-    for key in ("blocks", "view"):
+    for key in ("blocks", "view", "files"):
         if isinstance(params.get(key), str):
             params[key] = json.loads(params[key])
     return params

@@ -23,6 +23,9 @@ class FakeServices:
             raise self.engine_error
         return FakeEngine()
 
+    def briefings(self):
+        return None  # `/council brief` then says briefings are not switched on
+
 
 @pytest.fixture
 def started(monkeypatch):

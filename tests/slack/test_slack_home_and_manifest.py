@@ -41,7 +41,8 @@ def test_home_view_fits_slacks_limits():
 def test_the_manifest_asks_for_what_the_listeners_use_and_no_more():
     manifest = yaml.safe_load((ROOT / "bot" / "slack" / "manifest.yaml").read_text(encoding="utf-8"))
     assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == [
-        "app_mentions:read", "channels:history", "chat:write", "commands", "groups:history", "im:history",
+        "app_mentions:read", "channels:history", "chat:write", "commands", "files:write", "groups:history",
+        "im:history",
     ]
     assert sorted(manifest["settings"]["event_subscriptions"]["bot_events"]) == [
         "app_home_opened", "app_mention", "message.channels", "message.groups", "message.im",

@@ -4,6 +4,8 @@
 no engine call). A question or `kpi` lookup is acknowledged with an ephemeral "Looking that
 up…" and answered by a lazy function through the command's `response_url`: in the channel
 for everyone, or only to the asker with `/council private ...` or in a private-answers channel.
+`/council brief <topic>` is answered the same way from `briefings` (a `bot.briefing.Briefings`),
+and its trend charts are uploaded to the channel when the briefing is not private.
 """
 from __future__ import annotations
 
@@ -16,16 +18,24 @@ from bot.settings import Settings
 from bot.slack.access import is_allowed, is_dm
 from bot.slack.admin import run_admin
 from bot.slack.answering import Answerer, Question
-from bot.slack.delivery import ResponseUrlReply
-from bot.slack.messages import HELP_TEXT, LOOKING_UP, NOT_ENABLED, help_blocks
+from bot.slack.briefing_render import (
+    BRIEF_USAGE,
+    BRIEFINGS_UNAVAILABLE,
+    CHARTS_NOT_POSTED,
+    briefing_fallback_text,
+    render_briefing_blocks,
+)
+from bot.slack.delivery import DeliveryError, ResponseUrlReply, upload_files
+from bot.slack.messages import HELP_TEXT, LOOKING_UP, NOT_ENABLED, apology, help_blocks, new_reference, rate_limited
 from bot.slack.parsing import parse_request
+from bot.slack.render import escape
 from bot.slack.store import ChannelConfig, SlackStore
 
 log = logging.getLogger(__name__)
 COMMAND = "/council"
 
 
-def register(app: App, answerer: Answerer, store: SlackStore, settings: Settings) -> None:
+def register(app: App, answerer: Answerer, store: SlackStore, settings: Settings, briefings=None) -> None:
     def acknowledge_command(ack, command: dict) -> None:
         request = parse_request(command.get("text", ""), slash_command=True)
         if not is_allowed(settings, command.get("team_id"), command.get("channel_id")):
@@ -41,18 +51,24 @@ def register(app: App, answerer: Answerer, store: SlackStore, settings: Settings
                 team_id=command.get("team_id"),
                 channel_id=command.get("channel_id", ""),
             ), response_type="ephemeral")
+        elif request.kind == "brief" and not request.text:
+            ack(text=BRIEF_USAGE, response_type="ephemeral")
         else:
             ack(text=LOOKING_UP, response_type="ephemeral")
 
-    def answer_command(command: dict) -> None:
+    def answer_command(command: dict, client) -> None:
         try:
             request = parse_request(command.get("text", ""), slash_command=True)
             team_id, channel = command.get("team_id"), command.get("channel_id", "")
-            if request.kind not in ("question", "kpi") or not is_allowed(settings, team_id, channel):
+            if (request.kind not in ("question", "kpi", "brief") or (request.kind == "brief" and not request.text)
+                    or not is_allowed(settings, team_id, channel)):
                 return  # already answered by the acknowledgement
             dm = is_dm(channel)
             config = ChannelConfig() if dm else store.channel_config(channel)
             private = (request.private or config.private_answers) and not dm
+            if request.kind == "brief":
+                _answer_brief(briefings, answerer, client, command, request.text, private)
+                return
             question = Question(
                 team_id, channel, command.get("user_id", ""), replace(request, private=private),
                 thread_ts=None, history=False,
@@ -63,3 +79,39 @@ def register(app: App, answerer: Answerer, store: SlackStore, settings: Settings
             log.exception("failed to handle %s %r", COMMAND, command.get("text"))
 
     app.command(COMMAND)(ack=acknowledge_command, lazy=[answer_command])
+
+
+def _answer_brief(briefings, answerer: Answerer, client, command: dict, topic: str, private: bool) -> None:
+    """Rate limit → briefing → blocks through `response_url` → charts uploaded to the channel
+    (not for a private answer: an upload would show them to everyone)."""
+    from bot.briefing.errors import UnknownTopic
+
+    reply = ResponseUrlReply(command["response_url"], private)
+    if briefings is None:
+        reply.send(BRIEFINGS_UNAVAILABLE)
+        return
+    wait = answerer.limiter.acquire(f"{command.get('team_id')}:{command.get('user_id', '')}")
+    if wait:
+        reply.notice(rate_limited(answerer.limiter.per_minute, wait))
+        return
+    try:
+        briefing = briefings.brief(topic)
+    except UnknownTopic as unknown:
+        reply.send(escape(str(unknown)))
+        return
+    except Exception:
+        reference = new_reference()
+        log.exception("briefing failed (reference %s) on %r", reference, topic)
+        reply.send(apology(reference))
+        return
+    reply.send(briefing_fallback_text(briefing), render_briefing_blocks(briefing, charts_attached=not private))
+    if briefing.charts and not private:
+        from bot.briefing.charts import chart_filename, chart_png
+
+        files = [(chart_filename(c), c.measure, chart_png(c)) for c in briefing.charts]
+        try:
+            upload_files(client, command.get("channel_id", ""), files,
+                         f"Trend charts for the briefing on {briefing.heading}")
+        except DeliveryError:
+            log.warning("could not upload the charts of a briefing to %s", command.get("channel_id"), exc_info=True)
+            reply.notice(CHARTS_NOT_POSTED)
