@@ -38,12 +38,13 @@ def reports_failures(command):
         from retrieval.embed import EmbeddingModelMissing
         from retrieval.index import IndexMissing
         from retrieval.vector_store import VectorStoreUnavailable
+        from bot.llm.config import LlmConfigError
 
         try:
             return command(*args, **kwargs)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
-        except (CorpusError, IndexMissing, VectorStoreUnavailable, EmbeddingModelMissing) as exc:
+        except (CorpusError, IndexMissing, VectorStoreUnavailable, EmbeddingModelMissing, LlmConfigError) as exc:
             raise click.ClickException(str(exc)) from None
         except Exception:
             reference = uuid.uuid4().hex[:8]

@@ -79,9 +79,19 @@ class Services:
         return build_offline_engine(self.index_files, self.embedder, self.vector_store, self.documents(),
                                     kpi=self.kpi_answerer(), lineage=self.briefings())
 
+    @cached_property
+    def _engine_for_mode(self):
+        if not self.settings.llm_model:
+            return self._answer_engine
+        from bot.llm.engine import build_llm_engine
+        from kpi_tools.tools import KpiTools
+
+        return build_llm_engine(self.settings, self._answer_engine, kpi_tools=KpiTools(self.db()))
+
     def answer_engine(self):
-        """The answer engine for this process (offline unless LLM_MODEL is set)."""
-        return self._answer_engine
+        """The answer engine for this process: offline unless LLM_MODEL is set, in which case the
+        LLM engine answers and falls back to the offline one."""
+        return self._engine_for_mode
 
     @cached_property
     def _briefings(self):

@@ -134,3 +134,24 @@ def test_every_migration_file_is_named_after_its_revision():
         source = path.read_text()
         assert re.search(rf'^revision\s*(?::\s*str\s*)?=\s*["\']{re.escape(path.stem)}["\']', source, re.M), path.name
     assert newest_revision() == files[-1].stem
+
+
+def test_llm_model_setting_selects_the_llm_engine_which_falls_back_offline(settings, fake_engine):
+    """With LLM_MODEL set and the model's server down, the answer still comes (offline) and says so."""
+    import dataclasses
+    import socket
+
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        dead = sock.getsockname()[1]
+    llm_settings = dataclasses.replace(settings, llm_model="openai:gpt-4o-mini",
+                                       openai_base_url=f"http://127.0.0.1:{dead}/v1", llm_timeout_s=3.0)
+    services = Services(llm_settings)
+    services.__dict__["_answer_engine"] = fake_engine
+    engine = services.answer_engine()
+    assert type(engine).__name__ == "LlmEngine"
+    answer = engine.answer("By how much will the budget have reduced by 2020-21?")
+    assert answer.mode == "offline"
+    assert "£124 million" in answer.text
+    assert any("offline answer" in note for note in answer.notes)
+    assert answer.latency_ms < 3000
