@@ -183,6 +183,8 @@ class OfflineEngine:
                 return Answer(question, (
                     f"{NO_FIGURE} The {self._titles[chosen[0].chunk.doc_id]} leaves that amount blank: it "
                     "prints a drafting placeholder (XX) where the figure should be."), abstained=True)
+            if scope.data_years and not self._matches_year(chosen[0], scope.data_years):
+                return self._abstain(question, f"{NO_FIGURE[:-1]} for {', '.join(map(str, scope.data_years))}.", ranked)
         return self._compose(question, chosen, scope)
 
     def _term_weight(self, term: str) -> float:
@@ -192,6 +194,17 @@ class OfflineEngine:
         if frequency == 0:
             return math.log((total + 1) / 0.5)
         return math.log((total + 1) / (frequency + 0.5))
+
+    @staticmethod
+    def _matches_year(quote: Quote, years: Sequence[int]) -> bool:
+        """A figure answers "… in 2024?" only if its sentence is about that year: it names the year
+        (or a financial year containing it), or names no year and its document covers it."""
+        text = f"{quote.unit.lead} {quote.unit.text}"
+        printed = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", text)]
+        printed += [int(a[:2] + b) for a, b in re.findall(r"\b((?:19|20)\d\d)\s?[/-]\s?(\d\d)\b", text)]
+        if printed:
+            return any(year in printed for year in years)
+        return all(quote.chunk.period_start <= year <= quote.chunk.period_end for year in years)
 
     def _figure_off_topic(self, quote: Quote, weights: dict[str, float]) -> bool:
         """A figure must be about what was asked: judged on the question's words that the

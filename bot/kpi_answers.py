@@ -32,7 +32,7 @@ _LIST_OUTCOMES = re.compile(
 )
 _TRACKING = re.compile(
     r"\bhow (?:will|would|does|do|did|is|are|was|were)\b.{0,90}\b(track|measur|monitor|know|judg|assess)"
-    r"|\bwhat (?:measures|indicators)\b|\bprogress (?:on|against|towards)\b|\bsuccess measures\b"
+    r"|\b(?:what|which) (?:measures|indicators|kpis)\b|\bprogress (?:on|against|towards)\b|\bsuccess measures\b"
     r"|\bwhat (?:does|do|will|did) .{0,40}\b(?:monitor|track|measure)\b",
     re.IGNORECASE,
 )
@@ -41,10 +41,12 @@ _DEPRIVATION_LIST = re.compile(
     re.IGNORECASE,
 )
 _EDITION_QUESTION = re.compile(
-    r"\b(?:differ|differences?|different|changed?|compare[ds]?)\b.{0,80}\b(?:draft|editions?|final|later)\b"
+    r"\bwhich (?:draft|edition|version)\b|\b(?:differ|differences?|different|changed?|compare[ds]?)\b.{0,80}\b(?:draft|editions?|final|later)\b"
     r"|\b(?:draft|editions?)\b.{0,80}\b(?:differ|differences?|different|changed?|compare[ds]?)\b",
     re.IGNORECASE,
 )
+_BY_LEAD = re.compile(r"\b(?:which|what)\b.{0,30}\b(?:kpis|measures|indicators)\b.{0,60}\b(?:committee|directorate|lead|leads|led)\b",
+                      re.IGNORECASE)
 _KIND_BY_NOUN = {"ambitions": "ambition", "priorities": "strategic priority", "objectives": "strategic objective",
                  "outcomes": "outcome"}
 _CODE = re.compile(r"\b(ambition|so|strategic objective)\s?(\d)\b", re.IGNORECASE)
@@ -66,6 +68,10 @@ class KpiAnswerer:
             return self._edition_differences(question)
         if _DEPRIVATION_LIST.search(question) and not re.match(r"\s*(is|are|was|does)\b", question, re.I):
             return self._deprivation_measures(question)
+        if _BY_LEAD.search(question):
+            led = self._measures_by_lead(question)
+            if led is not None:
+                return led
         if _TRACKING.search(question):
             tracked = self._tracking(question)
             if tracked is not None:
@@ -205,9 +211,31 @@ class KpiAnswerer:
         relevant = [(text, citation) for text, citation in items
                     if topic and any(expansions(t) & set(index_terms(text)) for t in topic)]
         chosen = relevant or items
-        lines = ["The later edition differs from the draft here (the later edition is the current text):"]
+        pairs = [f for f in self._tools.list_frameworks() if f.superseded_by]
+        lines = [f"Use the later edition: {self._titles.get(f.superseded_by, f.superseded_by)} replaces the draft "
+                 f"({self._titles.get(f.doc_id, f.doc_id)}). Most text is the same; where they differ:" for f in pairs]
         lines += [f"  • {text}" for text, _ in chosen]
         return Answer(question, "\n".join(lines), tuple(dict.fromkeys(c for _, c in chosen)))
+
+    def _measures_by_lead(self, question: str) -> Answer | None:
+        """"Which KPIs does the Adults committee lead?": the committee or directorate named in the question."""
+        framework = self._frameworks(question, "outcome")[0]
+        measures = self._tools.find_measures(framework=framework, limit=100)
+        asked = question.lower()
+        for field in ("lead_committee", "directorate"):
+            names = sorted({getattr(m, field) for m in measures if getattr(m, field)}, key=len, reverse=True)
+            name = next((n for n in names if re.search(rf"\b{re.escape(n.lower())}\b", asked)), None)
+            if name is None:
+                continue
+            chosen = [m for m in measures if getattr(m, field) == name]
+            title = self._titles.get(framework, framework)
+            kind = "committee" if field == "lead_committee" else "directorate"
+            lines = [f"In the {title}, the {name} {kind} leads {len(chosen)} KPIs:"]
+            lines += [f"  • {m.name}" for m in chosen]
+            details = [self._tools.get_measure(m.id) for m in chosen]
+            return Answer(question, "\n".join(lines),
+                          tuple(Citation(d.doc_id, title, d.section, d.quote) for d in details if d.quote))
+        return None
 
     def _deprivation_measures(self, question: str) -> Answer | None:
         framework = self._frameworks(question, "outcome")[0]
@@ -251,6 +279,9 @@ class KpiAnswerer:
     def _tracking(self, question: str) -> Answer | None:
         frameworks = self._frameworks(question)
         candidates = [o for framework in frameworks for o in self._tools.list_outcomes(framework)]
+        named = self._outcome_named_in(question)
+        if named is not None:
+            candidates = [named]
         code = _CODE.search(question)
         best = None
         if code:
@@ -278,6 +309,19 @@ class KpiAnswerer:
         citations = (Citation(best.outcome.doc_id, title, best.section, best.quote or best.outcome.title),
                      Citation(best.outcome.doc_id, title, best.section, "; ".join(m.name for m in best.measures)))
         return Answer(question, "\n".join(lines), citations)
+
+    def _outcome_named_in(self, question: str):
+        """An outcome whose full title the question quotes ("… under People at risk of harm are kept
+        safe"), in any framework: the title says which framework is meant."""
+        asked = " ".join(re.findall(r"[a-z0-9]+", question.lower()))
+        for framework in self._tools.list_frameworks():
+            if framework.superseded_by:
+                continue
+            for outcome in self._tools.list_outcomes(framework.doc_id):
+                title = " ".join(re.findall(r"[a-z0-9]+", outcome.outcome.title.lower()))
+                if len(title) > 15 and title in asked:
+                    return outcome
+        return None
 
     def _trend(self, question: str, measure_id: int) -> Answer:
         trend = self._tools.trend(measure_id)

@@ -39,7 +39,9 @@ _QUANTITATIVE = re.compile(
 )
 
 
-_WHEN = re.compile(r"^\s*(?:when|by when|in what year|what year|which year)\b|\bby when\b|\bwhat date\b", re.IGNORECASE)
+_WHEN = re.compile(
+    r"^\s*(?:when|by when|in what year|what year|which year)\b|\bby when\b|\bwhat date\b|\bwhat time\b"
+    r"|\bopening (?:hours|times)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class QuestionScope:
     quantitative: bool
     reason: str = ""
     asks_when: bool = False
+    data_years: tuple[int, ...] = ()  # years the question asks data for (not framework years)
 
 
 def resolve_scope(question: str, documents: Sequence[DocumentInfo]) -> QuestionScope:
@@ -66,7 +69,8 @@ def resolve_scope(question: str, documents: Sequence[DocumentInfo]) -> QuestionS
     if _CURRENT.search(question):
         newest = max(documents, key=lambda d: (d.period_start, d.status != "draft"))
         return QuestionScope(frozenset({newest.id}), wants_draft, quantitative, "newest framework", asks_when)
-    return QuestionScope(None, wants_draft, quantitative, asks_when=asks_when)
+    data_years = tuple(int(y) for y in re.findall(rf"\b({_YEAR})\b", question))
+    return QuestionScope(None, wants_draft, quantitative, asks_when=asks_when, data_years=data_years)
 
 
 def _framework_years(question: str) -> list[int]:

@@ -88,7 +88,7 @@ def chunk_document(doc: DocumentInfo, text: str | None = None) -> list[Chunk]:
     chunks = []
     for position, group in enumerate(groups):
         for part in _split_long(group):
-            units = tuple(unit for block in part for unit in _units(block))
+            units = _chunk_units(part)
             if not units:
                 continue
             body = "\n".join(block.text for block in part)
@@ -115,6 +115,32 @@ def _split_long(group: list[Block]) -> list[list[Block]]:
     ]
 
 
+def _chunk_units(blocks: list[Block]) -> tuple[Unit, ...]:
+    """Units of consecutive paragraphs; infographic fragments may continue across paragraphs."""
+    units: list[Unit] = []
+    fragments: list[str] = []
+    for block in blocks + [Block("end", "", ())]:
+        if block.kind == "text":
+            fragments.extend(block.text.split(" · "))
+            continue
+        if fragments:
+            units.extend(_fragment_units(fragments))
+            fragments = []
+        if block.kind != "end":
+            units.extend(_units(block))
+    return tuple(units)
+
+
+def _fragment_units(fragments: list[str]) -> list[Unit]:
+    units: list[str] = []
+    for part in fragments:
+        if units and _continues_fragment(units[-1], part):
+            units[-1] = f"{units[-1]} · {part}"
+        else:
+            units.extend(_sentence_groups(part))
+    return [Unit(u) for u in units]
+
+
 def _units(block: Block) -> list[Unit]:
     if block.kind == "table_row":
         return [Unit(block.text)]
@@ -122,16 +148,23 @@ def _units(block: Block) -> list[Unit]:
         lead = block.text.split("\n")[0] if not block.text.startswith("- ") else ""
         units = [Unit(s) for s in split_sentences(lead)] if lead and not lead.endswith(":") else []
         return units + [Unit(item, lead if lead.endswith(":") else "") for item in block.items]
-    if len(block.text) <= MAX_UNIT_CHARS:
-        return [Unit(block.text)]
-    units: list[str] = []
-    for part in block.text.split(" · "):  # merged infographic fragments, regrouped up to the limit
-        for piece in _sentence_groups(part):
-            if units and len(units[-1]) + len(piece) + 3 <= MAX_UNIT_CHARS:
-                units[-1] = f"{units[-1]} · {piece}"
-            else:
-                units.append(piece)
-    return [Unit(u) for u in units]
+    return _fragment_units(block.text.split(" · "))
+
+
+_CONTINUATION = re.compile(
+    r"^(?:an? (?:increase|decrease|rise|fall|reduction)\b|including\b|fully\b|partially\b|followed\b"
+    r"|of which\b|source:|\d[\d,.]*\s*(?:to|-)\s*\d)", re.IGNORECASE)
+
+
+def _continues_fragment(previous: str, part: str) -> bool:
+    """Infographic text comes as fragments: a label, its figure, a qualifier, a source line.
+    A fragment joins the one before when it qualifies it, or when either is too short to stand alone."""
+    if len(previous) + len(part) > MAX_UNIT_CHARS:
+        return False
+    if part[:1].islower() or _CONTINUATION.match(part):
+        return True
+    short_label = len(previous) < 90
+    return len(part) < 40 or (short_label and (part[:1].isdigit() or not re.search(r"\d", previous)))
 
 
 def _sentence_groups(paragraph: str) -> list[str]:

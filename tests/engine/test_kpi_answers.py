@@ -98,3 +98,14 @@ def test_deprivation_indicator_list(kpi_engine):
     answer = kpi_engine.answer("Which KPIs are deprivation indicators?")
     assert "flags 14 KPIs as deprivation indicators" in answer.text
     assert "% of 16-19 year olds not in Education, Employment or training (NEET)" in answer.text
+
+
+def test_committee_named_in_the_question_lists_its_kpis(kpi_engine):
+    answer = kpi_engine.answer("Which KPIs does the Adults committee lead?")
+    assert "the Adults committee leads 8 KPIs:" in answer.text
+    assert "  • 1E - Proportion of adults with learning disabilities in paid employment" in answer.text.splitlines()
+
+
+def test_which_version_to_use_points_to_the_later_edition(kpi_engine):
+    answer = kpi_engine.answer("Which draft of the 2016 framework should I use?")
+    assert answer.text.startswith("Use the later edition: Section 1 – Strategic Framework")

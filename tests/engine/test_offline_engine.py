@@ -65,3 +65,16 @@ def test_passages_prefer_the_later_edition_and_respect_scope(fake_engine):
     passages = fake_engine.passages("budget reduced by 2020-21 in the 2016 framework", limit=5)
     assert passages and {p.doc_id for p in passages} == {"strategic-framework-2016-21"}
     assert any("£124 million" in p.text for p in passages)
+
+
+def test_a_figure_for_a_year_the_documents_do_not_cover_is_not_given(fake_engine):
+    answer = fake_engine.answer("What is the council's carbon footprint for 2024?")
+    assert answer.abstained
+    assert answer.text.startswith("The council's strategy documents don't give a figure for that for 2024.")
+    assert answer.figures == ()
+
+
+def test_a_when_question_needs_a_date_in_the_quote(fake_engine):
+    answer = fake_engine.answer("What time does the Ely library open?")
+    assert answer.abstained
+    assert "don't give a date for that" in answer.text
