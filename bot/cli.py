@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import sys
-import uuid
 from functools import wraps
 from pathlib import Path
 
@@ -46,9 +45,10 @@ def reports_failures(command):
             raise
         except (CorpusError, IndexMissing, VectorStoreUnavailable, EmbeddingModelMissing, LlmConfigError) as exc:
             raise click.ClickException(str(exc)) from None
-        except Exception:
-            reference = uuid.uuid4().hex[:8]
-            log.exception("Unexpected failure (reference %s)", reference)
+        except Exception as exc:
+            from kpi_tools.cli import log_failure
+
+            reference = log_failure(log, exc)
             raise click.ClickException(
                 f"Something went wrong on our side (reference {reference}). The details are in the log."
             ) from None
@@ -64,6 +64,7 @@ class LazyGroup(click.Group):
         "kpi": "kpi_tools.cli:kpi_group",
         "slack": "bot.slack.cli:slack_command",
         "brief": "bot.briefing.cli:brief_command",
+        "admin": "bot.admin_cli:admin_group",
     }
 
     def list_commands(self, ctx):
@@ -86,9 +87,20 @@ class LazyGroup(click.Group):
 @click.option("--verbose", is_flag=True, help="Log progress to standard error.")
 @click.pass_context
 def cli(ctx: click.Context, verbose: bool) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    _services(ctx)  # cheap: every part inside is built on first use
+    services = _services(ctx)  # cheap: every part inside is built on first use
+    if not logging.getLogger().handlers:  # like basicConfig: a test runner's capture handlers stay
+        from bot.observability import configure_logging
+
+        try:
+            configure_logging("INFO" if verbose else "WARNING", services.settings.log_format, stream=sys.stderr)
+        except ValueError as error:
+            raise click.UsageError(str(error)) from None
+    if verbose:  # our own modules at DEBUG, so failure tracebacks show; libraries stay at INFO
+        for name in ("bot", "kpi_tools", "retrieval", "council_assistant"):
+            logging.getLogger(name).setLevel(logging.DEBUG)
+    from bot.redaction import install_log_redaction
+
+    install_log_redaction(services.settings)  # no token, secret, e-mail or phone number in any log line
 
 
 @cli.command(help="Answer one question, with citations.")
@@ -103,7 +115,11 @@ def ask(ctx: click.Context, question: str, as_json: bool) -> None:
         clean_question(question)
     except QuestionRejected as rejected:
         raise click.UsageError(str(rejected)) from None
-    answer = _services(ctx).answer_engine().answer(question)
+    services = _services(ctx)
+    answer = services.answer_engine().answer(question)
+    from bot.audit.recording import record_cli_answer
+
+    record_cli_answer(services.audit_log(), answer)
     if as_json:
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False))
     else:

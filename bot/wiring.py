@@ -81,17 +81,26 @@ class Services:
 
     @cached_property
     def _engine_for_mode(self):
-        if not self.settings.llm_model:
-            return self._answer_engine
-        from bot.llm.engine import build_llm_engine
-        from kpi_tools.tools import KpiTools
+        from bot.guarded_engine import guard
 
-        return build_llm_engine(self.settings, self._answer_engine, kpi_tools=KpiTools(self.db()))
+        engine = self._answer_engine
+        if self.settings.llm_model:
+            from bot.llm.engine import build_llm_engine
+            from kpi_tools.tools import KpiTools
+
+            engine = build_llm_engine(self.settings, engine, kpi_tools=KpiTools(self.db()))
+        return guard(engine, self.db(), self.settings)
 
     def answer_engine(self):
-        """The answer engine for this process: offline unless LLM_MODEL is set, in which case the
-        LLM engine answers and falls back to the offline one."""
+        """The answer engine for this process: offline unless LLM_MODEL is set (then the LLM engine
+        answers and falls back to the offline one), behind the council guardrails (crisis signs,
+        kill switch, purdah, refusals)."""
         return self._engine_for_mode
+
+    def audit_log(self):
+        from bot.audit.log import AuditLog
+
+        return AuditLog(self.db(), retention_days=self.settings.audit_retention_days)
 
     @cached_property
     def _briefings(self):

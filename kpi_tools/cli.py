@@ -6,6 +6,7 @@ unknown measure) is one clear message and exit status 1, never a traceback.
 """
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import uuid
@@ -28,6 +29,27 @@ from kpi_tools.tools import KpiTools
 log = logging.getLogger(__name__)
 
 
+DISK_FULL = ("The disk is full, so nothing was imported: the database is as it was. "
+             "Free some space and run the import again.")
+
+
+def _disk_is_full(exc: BaseException) -> bool:
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return True
+    original = getattr(exc, "orig", None)
+    return "disk is full" in str(exc).lower() or getattr(original, "sqlstate", None) == "53100"
+
+
+def log_failure(logger: logging.Logger, exc: BaseException) -> str:
+    """Log an unexpected failure as one line (the traceback only with --verbose) and return its
+    reference id, so a terminal user sees a sentence, not a hundred lines of stack."""
+    reference = uuid.uuid4().hex[:8]
+    first_line = (str(exc).splitlines() or [""])[0][:200]
+    logger.warning("Unexpected failure (reference %s): %s: %s", reference, type(exc).__name__, first_line)
+    logger.debug("Traceback for reference %s", reference, exc_info=exc)
+    return reference
+
+
 def user_errors(command):
     """Known failures become a sentence; anything else a reference id (details in the log)."""
 
@@ -43,14 +65,17 @@ def user_errors(command):
             raise click.ClickException(exc.describe()) from None
         except SeedError as exc:
             raise click.ClickException(f"The KPI database could not be seeded from the corpus: {exc}") from None
-        except SQLAlchemyError:
-            reference = uuid.uuid4().hex[:8]
-            log.exception("Database failure (reference %s)", reference)
+        except (OSError, SQLAlchemyError) as exc:
+            if _disk_is_full(exc):
+                raise click.ClickException(DISK_FULL) from None
+            reference = log_failure(log, exc)
+            if isinstance(exc, SQLAlchemyError):
+                raise click.ClickException(
+                    f"The database could not be used (reference {reference}); check DATABASE_URL.") from None
             raise click.ClickException(
-                f"The database could not be used (reference {reference}); check DATABASE_URL.") from None
-        except Exception:
-            reference = uuid.uuid4().hex[:8]
-            log.exception("Unexpected failure (reference %s)", reference)
+                f"Something went wrong on our side (reference {reference}). The details are in the log.") from None
+        except Exception as exc:
+            reference = log_failure(log, exc)
             raise click.ClickException(
                 f"Something went wrong on our side (reference {reference}). The details are in the log.") from None
 

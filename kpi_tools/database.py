@@ -23,6 +23,8 @@ def make_engine(url: str, **kwargs) -> Engine:
     """
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    # Bound parameters carry questions, user ids and import rows; keep them out of error logs.
+    kwargs.setdefault("hide_parameters", True)
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
 

@@ -18,6 +18,10 @@ try:
     import bot.slack.store  # noqa: F401  (registers the Slack adapter's tables, when present)
 except ImportError:
     pass
+try:
+    import bot.audit.tables  # noqa: F401  (registers the audit log and assistant switches, when present)
+except ImportError:
+    pass
 
 config = context.config
 target_metadata = Base.metadata

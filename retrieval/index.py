@@ -4,6 +4,12 @@ Re-indexing is incremental by content hash: every chunk and unit text is embedde
 cached by its hash, so changing one document re-embeds only the text that changed, and the
 Chroma collection receives only the difference. Files are written to a temporary name and
 renamed, so an interrupted build never leaves a half-written index behind.
+
+Vectors are stored as whole matrices, not one array per text, so loading 50,000 chunks takes
+a fraction of a second: the embedding cache is one `.npz` with a `keys` and a `vectors` array,
+and the unit (sentence) vectors that quoting needs are one `.npy` matrix in chunk order,
+memory-mapped when loaded, so each chunk's entry is a view into it and pages are shared with
+the operating system's file cache.
 """
 from __future__ import annotations
 
@@ -21,7 +27,7 @@ from retrieval.chunk import Chunk, chunk_document, mark_editions
 from retrieval.corpus import DocumentInfo
 from retrieval.embed import MODEL_NAME, Embedder
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: vectors stored as matrices (unit-vectors.npy; cache with keys + vectors)
 
 
 class IndexMissing(RuntimeError):
@@ -43,7 +49,7 @@ class LoadedIndex:
     """The chunk records and unit vectors that search and quoting need in memory."""
 
     chunks: list[Chunk]
-    unit_vectors: dict[str, np.ndarray]  # chunk id -> (units, 384)
+    unit_vectors: dict[str, np.ndarray]  # chunk id -> (units, 384), read-only views of one matrix
     state: dict
 
 
@@ -64,6 +70,7 @@ class IndexFiles:
         self.dir = Path(index_dir)
         self.chunks = self.dir / "chunks.jsonl"
         self.cache = self.dir / "embedding-cache.npz"
+        self.unit_vectors = self.dir / "unit-vectors.npy"
         self.state = self.dir / "state.json"
         self.onnx_model = self.dir / "model.onnx"
         self.chroma = self.dir / "chroma"
@@ -102,8 +109,9 @@ class Indexer:
             np.vstack([cache[_text_key(c.search_text())] for c in chunks]) if chunks else np.zeros((0, 384)),
             [_metadata(c) for c in chunks],
         )
-        buffer = _npz_bytes(cache)
-        _atomic_write(self.files.cache, buffer)
+        _write_cache(self.files.cache, cache)
+        units = [cache[_text_key(u.text)] for c in chunks for u in c.units]
+        _write_matrix(self.files.unit_vectors, np.vstack(units) if units else np.zeros((0, 384), np.float32))
         _atomic_write(self.files.chunks, "".join(json.dumps(c.to_dict()) + "\n" for c in chunks).encode())
         state = {
             "version": INDEX_VERSION,
@@ -128,7 +136,9 @@ class Indexer:
     def _read_cache(self) -> dict[str, np.ndarray]:
         try:
             with np.load(self.files.cache) as data:
-                return {key: data[key] for key in data.files}
+                if set(data.files) == {"keys", "vectors"}:
+                    return dict(zip(data["keys"].tolist(), data["vectors"]))
+                return {key: data[key] for key in data.files}  # version 1: one array per text
         except (OSError, ValueError, KeyError):
             return {}
 
@@ -141,12 +151,20 @@ def _metadata(chunk: Chunk) -> dict:
     }
 
 
-def _npz_bytes(cache: dict[str, np.ndarray]) -> bytes:
-    import io
+def _write_cache(path: Path, cache: dict[str, np.ndarray]) -> None:
+    keys = list(cache)
+    vectors = np.vstack([cache[k] for k in keys]) if keys else np.zeros((0, 384), np.float32)
+    partial = path.with_name(path.name + ".partial")
+    with open(partial, "wb") as handle:
+        np.savez(handle, keys=np.array(keys, dtype="U40"), vectors=vectors.astype(np.float32, copy=False))
+    os.replace(partial, path)
 
-    buffer = io.BytesIO()
-    np.savez(buffer, **cache)
-    return buffer.getvalue()
+
+def _write_matrix(path: Path, matrix: np.ndarray) -> None:
+    partial = path.with_name(path.name + ".partial")
+    with open(partial, "wb") as handle:
+        np.save(handle, matrix.astype(np.float32, copy=False))
+    os.replace(partial, path)
 
 
 def load_index(files: IndexFiles) -> LoadedIndex:
@@ -155,14 +173,16 @@ def load_index(files: IndexFiles) -> LoadedIndex:
         raise IndexMissing(f"No search index in {files.dir}; run `council-assistant index --rebuild`.")
     try:
         state = json.loads(files.state.read_text())
+        if state.get("version") != INDEX_VERSION:
+            raise IndexMissing("The search index was built by another version; "
+                               "run `council-assistant index --rebuild`.")
         chunks = [Chunk.from_dict(json.loads(line)) for line in files.chunks.read_text().splitlines() if line.strip()]
-        with np.load(files.cache) as data:
-            unit_vectors = {
-                c.id: np.vstack([data[_text_key(u.text)] for u in c.units]) for c in chunks
-            }
+        matrix = np.asarray(np.load(files.unit_vectors, mmap_mode="r"))
+        ends = np.cumsum([len(c.units) for c in chunks]).tolist()
+        if matrix.ndim != 2 or matrix.shape[0] != (ends[-1] if ends else 0):
+            raise ValueError(f"{matrix.shape[0]} unit vectors for {ends[-1] if ends else 0} units")
+        unit_vectors = {c.id: matrix[end - len(c.units):end] for c, end in zip(chunks, ends)}
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise IndexMissing(f"The search index in {files.dir} is damaged ({exc.__class__.__name__}); "
                            "run `council-assistant index --rebuild`.") from exc
-    if state.get("version") != INDEX_VERSION:
-        raise IndexMissing("The search index was built by another version; run `council-assistant index --rebuild`.")
     return LoadedIndex(chunks, unit_vectors, state)

@@ -7,6 +7,7 @@ pipeline: staff ask "how many kids are in care" where the documents say "childre
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _WORD = re.compile(r"[a-z0-9£%]+(?:[.,][0-9]+)*")
 
@@ -111,6 +112,7 @@ _KEEP = frozenset({"bus", "gas", "less", "its", "this", "was", "has", "as", "is"
                    "news", "series", "statutory", "cases", "neets"})
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Strip common endings, then keep five letters: "reduction", "reduced" and "reduce" all
     become "reduc". Crude, but it matches the way staff rephrase the documents' words, and the
@@ -168,15 +170,17 @@ def salient_terms(text: str) -> list[str]:
     ))
 
 
-def expansions(term: str) -> set[str]:
-    """A salient term and the synonyms that count as mentioning it."""
+@lru_cache(maxsize=8192)
+def expansions(term: str) -> frozenset[str]:
+    """A salient term and the synonyms that count as mentioning it (cached: coverage asks for
+    the same terms for every candidate sentence)."""
     found = {term}
     for key, values in SYNONYMS.items():
         if stem(key) == term:
             found.update(stem(v) for v in values)
         if term in (stem(v) for v in values):
             found.add(stem(key))
-    return found
+    return frozenset(found)
 
 
 _GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_TERMS)

@@ -1,7 +1,7 @@
 """Answer one question and deliver the result: the part every listener shares.
 
 The order is fixed: rate limit → "Looking that up…" → history → engine → store → render →
-deliver. Whatever fails, the asker sees a reply: an engine error becomes an apology with a
+deliver → audit log (`bot.audit`; an apology is audited too, with its reference). Whatever fails, the asker sees a reply: an engine error becomes an apology with a
 reference id, which the log repeats next to the traceback; only a Slack API failure while
 delivering can leave the asker without one, and that is logged too.
 """
@@ -12,7 +12,12 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.answer import Answer, AnswerEngine
+from bot.audit.log import AuditLog
+from bot.audit.recording import audit_log_if_installed, record_slack_answer
+from bot.observability import measured_answer, with_request_id
 from bot.slack.delivery import Reply
 from bot.slack.messages import apology, new_reference, rate_limited
 from bot.slack.parsing import ParsedRequest
@@ -44,11 +49,14 @@ class Question:
 
 
 class Answerer:
-    def __init__(self, engine: AnswerEngine, store: SlackStore, limiter: RateLimiter):
+    def __init__(self, engine: AnswerEngine, store: SlackStore, limiter: RateLimiter, audit: AuditLog | None = None):
         self.engine = engine
         self.store = store
         self.limiter = limiter
+        # Every question and answer goes to the audit log (bot.audit) when the database has its table.
+        self.audit = audit if audit is not None else audit_log_if_installed(store.db)
 
+    @with_request_id  # every log line about this question carries one id
     def handle(self, question: Question, reply: Reply, *, escalation: bool = False) -> None:
         """Answer `question` through `reply`; never raises."""
         try:
@@ -71,11 +79,13 @@ class Answerer:
         reply.started()
         started = time.perf_counter()
         try:
-            answer = self._ask(question)
+            answer = measured_answer(self._ask, question, mode=getattr(self.engine, "mode", "offline"))
         except Exception:
             reference = new_reference()
             log.exception("answer engine failed (reference %s) on %r", reference, question.request.text)
             reply.send(apology(reference))
+            record_slack_answer(self.audit, question, None, (time.perf_counter() - started) * 1000, reference,
+                                mode=getattr(self.engine, "mode", "offline"))
             return
         answer_id: str | None = new_answer_id()
         try:
@@ -98,6 +108,7 @@ class Answerer:
             log.exception("could not store answer %s; sending it without buttons", answer_id)
             answer_id = None
         reply.send(fallback_text(answer), render_blocks(answer, answer_id=answer_id, escalation=escalation))
+        record_slack_answer(self.audit, question, answer, (time.perf_counter() - started) * 1000)
         log.info("answered %s in %s for %s in %.0f ms", answer_id, question.channel_id,
                  question.user_id, (time.perf_counter() - started) * 1000)
 
@@ -108,7 +119,10 @@ class Answerer:
         history = ()
         if question.history:
             since = utcnow() - DM_HISTORY_WINDOW if question.thread_ts is None else None
-            history = self.store.history(
-                question.channel_id, question.thread_ts, question.user_id, HISTORY_TURNS, since
-            )
+            try:
+                history = self.store.history(
+                    question.channel_id, question.thread_ts, question.user_id, HISTORY_TURNS, since
+                )
+            except SQLAlchemyError as error:  # the database is away: answer without the earlier turns
+                log.warning("no thread history for this question (%s); answering it on its own", type(error).__name__)
         return self.engine.answer(request.text, history=history)

@@ -23,6 +23,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from sqlalchemy import Engine
 
 from bot.answer import AnswerEngine
+from bot.audit.recording import audit_log_if_installed
 from bot.settings import Settings
 from bot.slack.answering import Answerer
 from bot.slack.executor import WorkerPool
@@ -84,7 +85,8 @@ def build_app(
         process_before_response=True,
         listener_executor=executor or WorkerPool(DEFAULT_WORKERS),
     )
-    answerer = Answerer(engine, store, limiter or RateLimiter(settings.rate_limit_per_minute))
+    answerer = Answerer(engine, store, limiter or RateLimiter(settings.rate_limit_per_minute),
+                        audit=audit_log_if_installed(db, retention_days=settings.audit_retention_days))
     events.register(app, answerer, store, settings)
     commands.register(app, answerer, store, settings, briefings=briefings)
     actions.register(app, store)

@@ -69,10 +69,13 @@ def slack_command(ctx: click.Context, http_mode: bool | None, host: str, port: i
     http = http_mode if http_mode is not None else not settings.slack_app_token
     check_settings(settings, http)
     if not logging.getLogger().handlers:
-        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        from bot.observability import configure_logging
+
+        configure_logging("WARNING", settings.log_format)
     # A long-running bot should log each answer and failure (LOG_LEVEL, default INFO) even
     # when the CLI group configured the root logger for quiet one-shot commands.
-    logging.getLogger("bot.slack").setLevel(settings.log_level)
+    for name in ("bot", "kpi_tools", "retrieval"):
+        logging.getLogger(name).setLevel(settings.log_level)
 
     db = services.db()
     try:

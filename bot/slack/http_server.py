@@ -1,4 +1,5 @@
-"""HTTP mode: `POST /slack/events` (Events API, slash commands, interactivity) and `GET /healthz`.
+"""HTTP mode: `POST /slack/events` (Events API, slash commands, interactivity), `GET /healthz`
+and `GET /metrics` (Prometheus text format; see `bot.observability.questions`).
 
 A threading `http.server`: each request gets a thread, Bolt verifies the signature and the
 timestamp (401 otherwise), runs the ack function and returns; answering continues on the
@@ -16,10 +17,14 @@ from urllib.parse import urlsplit
 from slack_bolt import App
 from slack_bolt.request import BoltRequest
 
+from bot.observability import CONTENT_TYPE as METRICS_CONTENT_TYPE
+from bot.observability import question_metrics
+
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+METRICS_PATH = "/metrics"
 MAX_BODY_BYTES = 1_000_000
 
 HealthCheck = Callable[[], dict]
@@ -34,9 +39,11 @@ class _Server(ThreadingHTTPServer):
 class SlackHttpServer:
     """Serves one Bolt app. `port=0` picks a free port (see `.port` after construction)."""
 
-    def __init__(self, app: App, host: str = "127.0.0.1", port: int = 3000, health: HealthCheck | None = None):
+    def __init__(self, app: App, host: str = "127.0.0.1", port: int = 3000, health: HealthCheck | None = None,
+                 metrics: Callable[[], str] | None = None):
         self.app = app
         self.health = health or (lambda: {"status": "ok"})
+        self.metrics = metrics or (lambda: question_metrics().render())
         self._server = _Server((host, port), _handler_class(self))
         self._thread: threading.Thread | None = None
 
@@ -71,6 +78,8 @@ def _handler_class(server: SlackHttpServer):
         server_version = "council-assistant"
 
         def do_GET(self) -> None:
+            if urlsplit(self.path).path == METRICS_PATH:
+                return self._send_bytes(200, server.metrics().encode("utf-8"), METRICS_CONTENT_TYPE)
             if urlsplit(self.path).path != HEALTH_PATH:
                 return self._send(404, {"error": "not found"})
             try:
@@ -91,12 +100,21 @@ def _handler_class(server: SlackHttpServer):
             if not 0 <= length <= MAX_BODY_BYTES:
                 self.close_connection = True  # the unread body must not be parsed as a request
                 return self._send(413, {"error": "missing or too large Content-Length"})
-            body = self.rfile.read(length).decode("utf-8")
+            raw = self.rfile.read(length)
+            signature = self.headers.get("X-Slack-Signature") or ""
+            if not signature.isascii():  # slack_sdk would raise comparing it: refuse it as Slack does
+                return self._send(401, {"error": "invalid request"})
             headers = {key.lower(): self.headers.get_all(key) for key in self.headers.keys()}
             retry = self.headers.get("X-Slack-Retry-Num")
             if retry:
                 log.info("Slack retry %s (%s)", retry, self.headers.get("X-Slack-Retry-Reason"))
-            response = server.app.dispatch(BoltRequest(body=body, query=parts.query, headers=headers))
+            try:
+                # Bolt parses the body (and reads ids from it) before checking the signature, so a
+                # malformed body from anyone must be answered here rather than kill the handler.
+                request = BoltRequest(body=raw.decode("utf-8"), query=parts.query, headers=headers)
+            except (UnicodeDecodeError, ValueError, TypeError, AttributeError, KeyError, IndexError):
+                return self._send(400, {"error": "malformed request"})
+            response = server.app.dispatch(request)
             payload = response.body.encode("utf-8")
             self.send_response(response.status)
             for name, values in response.headers.items():
@@ -109,9 +127,11 @@ def _handler_class(server: SlackHttpServer):
             self.wfile.write(payload)
 
         def _send(self, status: int, document: dict) -> None:
-            payload = json.dumps(document).encode("utf-8")
+            self._send_bytes(status, json.dumps(document).encode("utf-8"), "application/json")
+
+        def _send_bytes(self, status: int, payload: bytes, content_type: str) -> None:
             self.send_response(status)
-            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
             self.wfile.write(payload)

@@ -149,7 +149,7 @@ def test_llm_model_setting_selects_the_llm_engine_which_falls_back_offline(setti
     services = Services(llm_settings)
     services.__dict__["_answer_engine"] = fake_engine
     engine = services.answer_engine()
-    assert type(engine).__name__ == "LlmEngine"
+    assert (type(engine).__name__, type(engine.engine).__name__) == ("GuardedEngine", "LlmEngine")
     answer = engine.answer("By how much will the budget have reduced by 2020-21?")
     assert answer.mode == "offline"
     assert "£124 million" in answer.text

@@ -1,6 +1,8 @@
 """`council-assistant slack`: mode selection and clear errors for missing or rejected tokens."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
 
@@ -101,8 +103,9 @@ def test_build_app_without_a_database_keeps_state_in_a_private_sqlite_file(api, 
     from bot.slack.app import build_app
 
     build_app(make_settings(), FakeEngine(), client=WebClient(token="xoxb-1", base_url=api.api_url))
-    (warning,) = [r for r in caplog.records if r.name == "bot.slack.app"]
-    path = Path(warning.args[0])
+    (warning,) = [r for r in caplog.records if r.name == "bot.slack.app" and r.levelname == "WARNING"]
+    # The message, not record.args: the CLI's log redaction may already have formatted the record.
+    path = Path(re.search(r"kept in (\S+) for this process", warning.getMessage()).group(1))
     try:
         assert path.name == "slack-state.db" and path.exists()
         assert api.methods() == ["auth.test"]

@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import Iterator
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from slack_bolt import App
 from slack_sdk import WebClient
 
@@ -71,16 +73,33 @@ def _is_question_for_us(event: dict, bot_user_id: str | None, store: SlackStore)
         not thread_ts
         or thread_ts == event.get("ts")
         or mentions_user(event.get("text", ""), bot_user_id)  # the app_mention event has it
-        or store.channel_config(event["channel"]).mention_only
+        or _channel_config(store, event["channel"]).mention_only
         or not store.history(event["channel"], thread_ts, event.get("user", ""), limit=1)
     )
 
 
+def _channel_config(store: SlackStore, channel: str) -> ChannelConfig:
+    """The channel's settings, or the defaults while the database is unreachable."""
+    try:
+        return store.channel_config(channel)
+    except SQLAlchemyError:
+        log.warning("database unavailable: using default settings for channel %s", channel)
+        return ChannelConfig()
+
+
 def _claim(store: SlackStore, body: dict) -> bool:
+    """Claim the event in the database so a retry or another process does not answer it twice.
+    With the database down, answer anyway: a rare duplicate beats leaving the asker unanswered."""
     event_id = body.get("event_id")
     if not event_id:
         return True
-    if store.claim_event(event_id, body.get("team_id")):
+    try:
+        claimed = store.claim_event(event_id, body.get("team_id"))
+    except SQLAlchemyError as exc:
+        log.warning("database unavailable, answering event %s without a dedupe claim: %s", event_id,
+                    exc.__class__.__name__)
+        return True
+    if claimed:
         return True
     log.info("skipping event %s: already handled (a retry or another process)", event_id)
     return False
@@ -92,7 +111,7 @@ def _answer(event, body, context, client, answerer: Answerer, store: SlackStore,
     dm = is_dm(channel)
     thread_root = event.get("thread_ts") or (None if dm else event.get("ts"))
     request = parse_request(event.get("text", ""), context.bot_user_id)
-    config = ChannelConfig() if dm else store.channel_config(channel)
+    config = ChannelConfig() if dm else _channel_config(store, channel)
     private = (request.private or config.private_answers) and not dm
     reply = (
         EphemeralReply(client, channel, user, thread_root)
