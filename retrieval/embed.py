@@ -110,6 +110,10 @@ def export_onnx(target: Path, model_dir: Path | None = None) -> Path:
 
     import torch
     from transformers import AutoModel, AutoTokenizer
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # a first `ask` should print the answer, not a progress bar
+    transformers_logging.set_verbosity_error()
 
     model_dir = model_dir or bundled_model_dir()
     model = AutoModel.from_pretrained(str(model_dir), attn_implementation="eager").eval()

@@ -7,9 +7,8 @@ Measures, at each corpus size (default 1k, 10k, 25k and 50k chunks):
   (p50 / p95 / max over the evaluation questions, several rounds), the search part of it, and
   the process's memory (RSS now and peak);
 - KPI tool latency on SQLite and PostgreSQL (the calls of scripts/bench_kpi.py).
-Larger corpora are numbered variants of the real documents (see scripts/bench_corpus.py); the
-"proposed" rows apply scripts/bench_proposals.py. Each phase waits until the 1-minute load
-average is below --quiet-below (at most --quiet-wait seconds) and records the load it ran under.
+Larger corpora are numbered variants of the real documents (see scripts/bench_corpus.py). Each
+phase waits until the 1-minute load average is below --quiet-below (at most --quiet-wait seconds) and records the load it ran under.
 About 20 minutes on two cores.
 
 Run: .venv/bin/python scripts/bench.py [--sizes 1000,10000,25000,50000] [--rounds 3]
@@ -113,14 +112,10 @@ def child_build(corpus: Path, data: Path, model: Path, table: Path | None) -> di
 
 # -- child: serve questions ----------------------------------------------------------------
 
-def child_serve(corpus: Path, data: Path, model: Path, rounds: int, proposed: bool, questions_file: Path,
+def child_serve(corpus: Path, data: Path, model: Path, rounds: int, questions_file: Path,
                 chroma_url: str | None = None) -> None:
     """Start like the bot does, answer once, report (the parent times this), then time answers."""
     started = time.perf_counter()
-    if proposed:
-        import bench_proposals
-
-        bench_proposals.apply()
     import bot.slack.app  # noqa: F401  (the bot process imports the Slack adapter too)
     from bot.evaluation import load_questions
     from bot.wiring import build_offline_engine
@@ -176,12 +171,12 @@ def run_child(*arguments: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def serve(corpus: Path, data: Path, model: Path, rounds: int, proposed: bool = False) -> dict:
+def serve(corpus: Path, data: Path, model: Path, rounds: int) -> dict:
     """Run a fresh bot process on the index in `data`; the questions are the run's snapshot."""
     load = wait_for_quiet()
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, __file__, "_serve", str(corpus), str(data), str(model), str(rounds),
-                                "proposed" if proposed else "as-is", str(QUESTION_SNAPSHOT["path"])],
+                                str(QUESTION_SNAPSHOT["path"])],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     ready = json.loads(process.stdout.readline() or "{}")
     cold_s = time.perf_counter() - started
@@ -275,9 +270,7 @@ def main() -> None:
         print(f"{size}: build {build}", file=sys.stderr)
         served = serve(corpus, work / f"data-{size}", model, args.rounds)
         print(f"{size}: serve {served}", file=sys.stderr)
-        proposed = serve(corpus, work / f"data-{size}", model, args.rounds, proposed=True)
-        print(f"{size}: serve with proposals {proposed}", file=sys.stderr)
-        rows.append({"size": size, "variants": variants, "build": build, "serve": served, "proposed": proposed})
+        rows.append({"size": size, "variants": variants, "build": build, "serve": served})
     texts_per_second = real["texts"] / real["seconds"]
     real["projected_50k_min"] = (rows[-1]["build"]["texts"] if rows else 0) / texts_per_second / 60
     kpi = bench_kpi_tools(args.kpi_calls)
@@ -306,7 +299,7 @@ if __name__ == "__main__":
         corpus, data, model, table = sys.argv[2:6]
         print(json.dumps(child_build(Path(corpus), Path(data), Path(model), Path(table) if table else None)))
     elif len(sys.argv) > 1 and sys.argv[1] == "_serve":
-        corpus, data, model, rounds, mode, questions = sys.argv[2:8]
-        child_serve(Path(corpus), Path(data), Path(model), int(rounds), mode == "proposed", Path(questions))
+        corpus, data, model, rounds, questions = sys.argv[2:7]
+        child_serve(Path(corpus), Path(data), Path(model), int(rounds), Path(questions))
     else:
         main()
