@@ -46,7 +46,9 @@ _MENTAL_HEALTH = re.compile(
     r"\b(kill|hurt|harm|cut|hang|poison)(ing)? myself\b|\bsuicidal\b"
     r"|\b(commit|committing|thinking about|thoughts of|considering|attempt(ed)?) suicide\b"
     r"|\b(i'?m|i am|i'?ve been|i have been|been|keep|started) self[- ]?harming\b"
-    r"|\b(end|take) (it all|my (own )?life)\b|\bwant(ed)? to die\b|\bno (reason|point) (to|in) (live|living)\b"
+    r"|\b(end|ending|take|taking) (it all|my (own )?life)\b|\bwant(ed)? to die\b"
+    r"|\bi (can'?t|cannot|can not) (go on|carry on|cope)( like this| any ?more)?\b|\bthere'?s no way out\b"
+    r"|\bi (feel|am|'m) (so )?(hopeless|worthless)\b|\bno (reason|point) (to|in) (live|living)\b"
     r"|\bdon'?t want to (live|be alive|be here any ?more|wake up)\b|\b(taken|take|took) an overdose\b"
     r"|\bbetter off (dead|without me)\b",
     re.IGNORECASE,

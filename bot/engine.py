@@ -99,7 +99,7 @@ class OfflineEngine:
         effective = self._with_context(text, history)
         result = None
         if self._lineage is not None:
-            result = self._lineage.answer_lineage(effective)
+            result = self._lineage.answer_lineage(effective) or self._lineage.answer_about(effective)
         if result is None and self._kpi is not None:
             result = self._kpi.answer(effective)
         if result is None:

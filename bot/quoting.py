@@ -136,6 +136,8 @@ def figures_in(text: str) -> list[tuple[str, str | None]]:
         unit = match.group("unit")
         if _YEARLIKE.match(value) and not unit:
             continue
+        if not unit and re.match(r"[A-Za-z]", cleaned[match.end():match.end() + 1]):
+            continue  # part of a code such as "1F" or "2A", not a figure
         if re.fullmatch(r"\d", value) and not unit and re.match(r"\s*[:.)]", cleaned[match.end():]):
             continue  # a list or heading number ("1: Our Vision", "2.")
         before = cleaned[max(0, match.start() - 12) : match.start()].lower()

@@ -10,16 +10,25 @@ re-seeded, at start-up); measures' values are read on every briefing, so a fresh
 """
 from __future__ import annotations
 
+import re
+
 import threading
 
 from bot.answer import Answer
-from bot.briefing.answers import timeline_answer
+from bot.briefing.answers import briefing_answer, timeline_answer
 from bot.briefing.build import build_briefing
 from bot.briefing.catalogue import Catalogue, load_catalogue
 from bot.briefing.errors import UnknownTopic
 from bot.briefing.lineage import match_themes, outcome_timeline, parse_lineage_question, theme_timeline
 from bot.briefing.model import Briefing, Timeline
 from bot.briefing.resolve import resolve_topic
+
+
+_ABOUT_CODE = re.compile(
+    r"^\s*(?:tell me about|brief me on|give me a briefing on|summari[sz]e|what is|what's|describe|explain)\s+"
+    r"(?:the\s+)?(?P<code>(?:ambition|strategic objective|so)\s*(?:\d|one|two|three|four|five|six|seven))\s*[?.!]?\s*$",
+    re.IGNORECASE,
+)
 
 
 class Briefings:
@@ -49,6 +58,17 @@ class Briefings:
             return theme_timeline(catalogue, themes[0], since)
         outcome = resolve_topic(catalogue, self._tools, subject, search=False).outcome
         return outcome_timeline(catalogue, outcome, since)
+
+    def answer_about(self, question: str) -> Answer | None:
+        """"Tell me about Ambition 3" / "What is SO2?": the briefing on that numbered ambition or
+        objective. Only explicit codes: a topic ("tell me about flooding") is left to search."""
+        match = _ABOUT_CODE.match(question)
+        if match is None:
+            return None
+        try:
+            return briefing_answer(self.brief(match.group("code")), question)
+        except UnknownTopic:
+            return None
 
     def answer_lineage(self, question: str) -> Answer | None:
         """A dated, cited timeline for "how has X changed since 2010?" (and "... across the

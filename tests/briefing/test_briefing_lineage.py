@@ -113,3 +113,20 @@ def test_an_outcome_named_by_code_follows_all_its_themes(briefings):
 ])
 def test_other_questions_are_left_to_the_engine(briefings, question):
     assert briefings.answer_lineage(question) is None
+
+
+@pytest.mark.parametrize("question, heading", [
+    ("Tell me about Ambition 3", "Ambition 3: Health inequalities are reduced"),
+    ("What is SO2?", "SO2: Supporting and protecting vulnerable people"),
+    ("brief me on ambition seven", "Ambition 7: Children and young people have opportunities to thrive"),
+])
+def test_a_question_about_a_numbered_ambition_gets_its_briefing(briefings, question, heading):
+    answer = briefings.answer_about(question)
+    assert answer.text.splitlines()[0].startswith(heading)
+    assert answer.citations and not answer.abstained
+
+
+@pytest.mark.parametrize("question", ["Tell me about flooding", "What is the council's budget?",
+                                      "Tell me about Ambition 3 and the budget cuts"])
+def test_other_questions_are_left_to_search(briefings, question):
+    assert briefings.answer_about(question) is None

@@ -74,7 +74,8 @@ def test_a_figure_for_a_year_the_documents_do_not_cover_is_not_given(fake_engine
     assert answer.figures == ()
 
 
-def test_a_when_question_needs_a_date_in_the_quote(fake_engine):
-    answer = fake_engine.answer("What time does the Ely library open?")
-    assert answer.abstained
-    assert "don't give a date for that" in answer.text
+def test_a_kpi_code_is_not_reported_as_a_figure():
+    from bot.quoting import figures_in
+
+    assert figures_in("Measure: 1F - Adults in contact with secondary mental health services in employment.") == []
+    assert figures_in("BCF 2A PART 2 - Admissions … per 100,000 population") == [("100,000", None)]

@@ -55,3 +55,16 @@ def test_cli_answers_in_a_fresh_process_without_network(real_services, tmp_path)
     assert '"2,500' in result.stdout or "2,500" in result.stdout
     assert "strategic-framework-2023-28-draft" in result.stdout
     print(f"cold ask wall time {wall:.2f} s")
+
+
+def test_a_when_question_needs_a_date_in_the_quote(real_services):
+    """On the real model (deterministic vectors): no quoted sentence gives a time or date, so abstain."""
+    answer = real_services.answer_engine().answer("What time does the Ely library open?")
+    assert answer.abstained
+    assert "don't give a date for that" in answer.text
+
+
+def test_crisis_statement_gets_the_service_not_a_search_result(real_services):
+    answer = real_services.answer_engine().answer("I feel like ending it all")
+    assert answer.abstained
+    assert "Samaritans" in answer.text and answer.citations == ()
