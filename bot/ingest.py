@@ -6,7 +6,6 @@ so a failed ingest leaves both as they were.
 """
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import yaml
 
 from bot.settings import Settings
 from retrieval.corpus import DocumentInfo, load_manifest
+from retrieval.files import write_atomically
 
 SUPPORTED = (".txt", ".md")
 MAX_BYTES = 20 * 1024 * 1024
@@ -58,8 +58,8 @@ def ingest_document(settings: Settings, path: Path, doc_id: str | None = None, t
     })
     (folder / "documents").mkdir(parents=True, exist_ok=True)
     target = folder / "documents" / f"{doc_id}{path.suffix.lower()}"
-    _atomic_write(target, text.encode("utf-8"))
-    _atomic_write(manifest_path, yaml.safe_dump({"documents": entries}, sort_keys=False, allow_unicode=True).encode())
+    write_atomically(target, text.encode("utf-8"))
+    write_atomically(manifest_path, yaml.safe_dump({"documents": entries}, sort_keys=False, allow_unicode=True).encode())
     return next(d for d in load_manifest(folder) if d.id == doc_id)
 
 
@@ -86,9 +86,3 @@ def _first_line(text: str) -> str:
         if cleaned:
             return cleaned[:200]
     return ""
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(data)
-    os.replace(partial, path)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ import numpy as np
 from retrieval.chunk import Chunk, chunk_document, mark_editions
 from retrieval.corpus import DocumentInfo
 from retrieval.embed import MODEL_NAME, Embedder
+from retrieval.files import replaced_atomically, write_atomically
 
 INDEX_VERSION = 2  # 2: vectors stored as matrices (unit-vectors.npy; cache with keys + vectors)
 
@@ -55,12 +55,6 @@ class LoadedIndex:
 
 def _text_key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(data)
-    os.replace(partial, path)
 
 
 class IndexFiles:
@@ -112,7 +106,7 @@ class Indexer:
         _write_cache(self.files.cache, cache)
         units = [cache[_text_key(u.text)] for c in chunks for u in c.units]
         _write_matrix(self.files.unit_vectors, np.vstack(units) if units else np.zeros((0, 384), np.float32))
-        _atomic_write(self.files.chunks, "".join(json.dumps(c.to_dict()) + "\n" for c in chunks).encode())
+        write_atomically(self.files.chunks, "".join(json.dumps(c.to_dict()) + "\n" for c in chunks).encode())
         state = {
             "version": INDEX_VERSION,
             "model": getattr(self.embedder, "name", MODEL_NAME),
@@ -120,7 +114,7 @@ class Indexer:
             "chunks": len(chunks),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
         }
-        _atomic_write(self.files.state, json.dumps(state, indent=2).encode())
+        write_atomically(self.files.state, json.dumps(state, indent=2).encode())
         return IndexReport(len(documents), len(chunks), len(missing), len(set(texts)) - len(missing),
                            len(removed), time.perf_counter() - started)
 
@@ -154,17 +148,13 @@ def _metadata(chunk: Chunk) -> dict:
 def _write_cache(path: Path, cache: dict[str, np.ndarray]) -> None:
     keys = list(cache)
     vectors = np.vstack([cache[k] for k in keys]) if keys else np.zeros((0, 384), np.float32)
-    partial = path.with_name(path.name + ".partial")
-    with open(partial, "wb") as handle:
+    with replaced_atomically(path) as handle:
         np.savez(handle, keys=np.array(keys, dtype="U40"), vectors=vectors.astype(np.float32, copy=False))
-    os.replace(partial, path)
 
 
 def _write_matrix(path: Path, matrix: np.ndarray) -> None:
-    partial = path.with_name(path.name + ".partial")
-    with open(partial, "wb") as handle:
+    with replaced_atomically(path) as handle:
         np.save(handle, matrix.astype(np.float32, copy=False))
-    os.replace(partial, path)
 
 
 def load_index(files: IndexFiles) -> LoadedIndex:

@@ -96,3 +96,16 @@ def test_retrieval_against_a_real_chroma_server(chroma_server, tmp_path, documen
     answer = engine.answer("By how much will the budget have reduced by 2020-21?")
     assert "£124 million" in answer.text
     assert answer.citations[0].doc_id == "strategic-framework-2016-21"
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_partial(tmp_path):
+    from retrieval.files import replaced_atomically, write_atomically
+
+    target = tmp_path / "state.json"
+    write_atomically(target, b"old")
+    with pytest.raises(OSError, match="disk full"):
+        with replaced_atomically(target) as handle:
+            handle.write(b"half of the new")
+            raise OSError("disk full")
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["state.json"]
