@@ -7,7 +7,6 @@ passed in, so tests run it with a fake embedder and a temporary index.
 from __future__ import annotations
 
 import math
-from collections import Counter
 import re
 import time
 from dataclasses import dataclass, replace
@@ -15,7 +14,7 @@ from typing import Sequence
 
 import numpy as np
 
-from bot.answer import Answer, Citation, Figure, Turn
+from bot.answer import Answer, Citation, Turn
 from bot.editions import edition_pairs, find_difference
 from bot.guardrails import QuestionRejected, clean_question, refusal_for
 from bot.quoting import Quote, choose_quotes, figure_near, figures_for, rank_quotes
@@ -23,7 +22,7 @@ from bot.scope import QuestionScope, resolve_scope
 from retrieval.corpus import DocumentInfo
 from retrieval.embed import Embedder
 from retrieval.search import HybridSearcher, SearchFilters
-from retrieval.terms import GENERIC_TERMS, expansions, index_terms, query_terms, salient_terms, stem
+from retrieval.terms import GENERIC_TERMS, expansions, query_terms, salient_terms, stem
 
 _LIST_QUESTION = re.compile(
     r"^(what|which) (are|were)\b|\blist\b|\ball (the|of the)\b|\bhow (will|does|do|did|is|are) .{0,60}"
@@ -81,10 +80,7 @@ class OfflineEngine:
         self._kpi = kpi
         self._lineage = lineage  # "how has X changed since 2010?" timelines (bot.briefing)
         self._policy = policy
-        self._document_frequency = Counter(
-            t for c in searcher.chunks.values() for t in set(index_terms(c.search_text()))
-        )
-        self._vocabulary = set(self._document_frequency)
+        self._keywords = searcher.keywords  # term statistics, computed once for BM25
 
     # -- public API -------------------------------------------------------------------------
     def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
@@ -149,7 +145,7 @@ class OfflineEngine:
         scope = resolve_scope(question, self._documents)
         salient = [t for t in salient_terms(question) if t not in _SCOPE_WORDS
                    and not (scope.wants_draft and t in _EDITION_WORDS)]
-        unknown = [t for t in salient if not (expansions(t) & self._vocabulary)]
+        unknown = [t for t in salient if not self._known(t)]
         if salient and len(unknown) >= math.ceil(len(salient) / 2):
             return Answer(question, NOT_FOUND, abstained=True)
         vector = self._embedder.embed([question])[0]
@@ -187,10 +183,14 @@ class OfflineEngine:
                 return self._abstain(question, f"{NO_FIGURE[:-1]} for {', '.join(map(str, scope.data_years))}.", ranked)
         return self._compose(question, chosen, scope)
 
+    def _known(self, term: str) -> bool:
+        """Whether the documents use the term or one of its synonyms at all."""
+        return any(self._keywords.document_frequency(e) for e in expansions(term))
+
     def _term_weight(self, term: str) -> float:
         """Rare words say most about what a question wants; a word the documents never use, most of all."""
         total = max(1, len(self._searcher.chunks))
-        frequency = max((self._document_frequency.get(e, 0) for e in expansions(term)), default=0)
+        frequency = max((self._keywords.document_frequency(e) for e in expansions(term)), default=0)
         if frequency == 0:
             return math.log((total + 1) / 0.5)
         return math.log((total + 1) / (frequency + 0.5))
@@ -209,7 +209,7 @@ class OfflineEngine:
     def _figure_off_topic(self, quote: Quote, weights: dict[str, float]) -> bool:
         """A figure must be about what was asked: judged on the question's words that the
         documents use at all (a paraphrase like "neighbourhoods" for "LSOAs" is not held against it)."""
-        known = {t: w for t, w in weights.items() if expansions(t) & self._vocabulary}
+        known = {t: w for t, w in weights.items() if self._known(t)}
         if not known:
             return False
         return quote.coverage_of(known) < self._policy.min_figure_coverage

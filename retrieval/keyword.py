@@ -49,6 +49,13 @@ class KeywordIndex:
         # The same floating-point operations, in the same order, as BM25Okapi.get_scores.
         self._weight = tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average_length))
 
+    def document_frequency(self, term: str) -> int:
+        """How many chunks use `term` (0 for a word the documents never use)."""
+        term_id = self._vocabulary.get(term)
+        if term_id is None or not self._ids:
+            return 0
+        return int(self._offsets[term_id + 1] - self._offsets[term_id])
+
     def search(self, terms: Sequence[str], k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         if not self._ids or not terms:
             return []

@@ -5,7 +5,7 @@ they like and the answer engine embeds a question once for both search and quoti
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
@@ -43,6 +43,11 @@ class HybridSearcher:
         self._keywords = keyword_index or KeywordIndex(chunks)
         self._candidates = candidates
         self._allowed_cache: dict[SearchFilters, set[str] | None] = {}
+
+    @property
+    def keywords(self) -> KeywordIndex:
+        """The keyword index, whose term statistics the engine reuses to weigh question words."""
+        return self._keywords
 
     @property
     def chunks(self) -> dict[str, Chunk]:

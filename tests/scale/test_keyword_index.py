@@ -45,3 +45,14 @@ def test_empty_inputs(chunks):
     assert KeywordIndex([]).search(["carbon"], 5) == []
     assert KeywordIndex(chunks).search([], 5) == []
     assert KeywordIndex(chunks).search(["zzz-unknown-term"], 5) == []
+
+
+def test_document_frequency_counts_chunks_not_occurrences():
+    from retrieval.chunk import Chunk, Unit
+    from retrieval.keyword import KeywordIndex
+
+    def chunk(i, text):
+        return Chunk(f"c{i}", "d", "T", "adopted", 2020, 2025, (), text, (Unit(text),))
+
+    index = KeywordIndex([chunk(1, "flood flood flood"), chunk(2, "flood risk"), chunk(3, "buses")])
+    assert [index.document_frequency(t) for t in ("flood", "risk", "buse", "pothole")] == [2, 1, 1, 0]
