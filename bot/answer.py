@@ -18,6 +18,9 @@ class Citation:
     title: str
     section: str | None
     quote: str
+    status: str | None = None      # the document's status: draft, adopted, later-edition, added
+    added_by: str | None = None    # who ingested an added document (status "added" only)
+    added_at: str | None = None    # when it was ingested, ISO 8601
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,12 @@ class Answer:
     notes: tuple[str, ...] = ()
     latency_ms: float = 0.0
     checked_numbers: tuple[str, ...] = ()  # LLM mode: the numbers of the answer found in this turn's sources
+    resolved_question: str | None = None  # a follow-up rewritten as a full question; callers store this
+
+    @property
+    def headline(self) -> str:
+        """The answer sentence alone: the first paragraph of `text` (Slack's fallback text)."""
+        return self.text.split("\n\n", 1)[0].strip()
 
     def to_dict(self) -> dict:
         """The stable JSON contract of `ask --json` (more keys may be added, none removed)."""
@@ -63,6 +72,7 @@ class Answer:
             "notes": list(self.notes),
             "latency_ms": round(self.latency_ms, 1),
             "checked_numbers": list(self.checked_numbers),
+            "resolved_question": self.resolved_question or self.question,
         }
 
 

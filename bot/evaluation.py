@@ -13,6 +13,8 @@ from typing import Sequence
 
 import yaml
 
+from bot.answer import Turn
+
 KINDS = ("document", "figure", "kpi", "version", "abstain")
 _POUND_AMOUNT = re.compile(r"£\s?\d")
 
@@ -28,6 +30,7 @@ class EvalQuestion:
     question: str
     docs: tuple[str, ...] = ()
     expect: tuple[str, ...] = ()
+    history: tuple[str, ...] = ()  # earlier questions of the same thread, asked first (follow-ups)
 
 
 @dataclass(frozen=True)
@@ -93,8 +96,12 @@ def load_questions(path: Path) -> list[EvalQuestion]:
         if entry["id"] in seen:
             raise EvaluationError(f"{path}: id {entry['id']} appears twice")
         seen.add(entry["id"])
+        history = entry.get("history") or ()
+        if isinstance(history, str):
+            history = (history,)
         questions.append(EvalQuestion(str(entry["id"]), kind, str(entry["question"]),
-                                      tuple(entry.get("docs") or ()), tuple(str(e) for e in entry.get("expect") or ())))
+                                      tuple(entry.get("docs") or ()), tuple(str(e) for e in entry.get("expect") or ()),
+                                      tuple(str(h) for h in history)))
     return questions
 
 
@@ -124,7 +131,17 @@ def score(question: EvalQuestion, response: dict) -> tuple[bool, str]:
 def run_evaluation(engine, questions: Sequence[EvalQuestion]) -> EvalReport:
     report = EvalReport()
     for question in questions:
-        response = engine.answer(question.question).to_dict()
+        response = _ask_in_thread(engine, question).to_dict()
         passed, reason = score(question, response)
         report.results.append(EvalResult(question.id, question.kind, question.question, passed, reason, response))
     return report
+
+
+def _ask_in_thread(engine, question: EvalQuestion):
+    """Ask the earlier questions first, keeping what a Slack thread keeps (the resolved question and
+    the answer), so a follow-up is judged the way a user meets it."""
+    turns: list[Turn] = []
+    for earlier in question.history:
+        answer = engine.answer(earlier, history=tuple(turns))
+        turns.append(Turn(answer.resolved_question or answer.question, answer.text))
+    return engine.answer(question.question, history=tuple(turns))

@@ -86,7 +86,10 @@ _POLITICAL = re.compile(
     r"\b(better|worse|good|bad|fault|blame|incompetent|right|wrong)\b"
     r"|\b(?:is|was|are|were)\b.{0,60}\ba (?:good|bad|great|terrible|competent|incompetent|corrupt|useless|better|worse)"
     r" (?:leader|councillor|politician|chief executive|administration|council)\b"
-    r"|\byour (opinion|view|political)\b|\bdo you (think|agree|support)\b.{0,60}\b(party|councillor|leader|government)\b",
+    r"|\byour (opinion|view|political)\b|\bdo you (think|agree|support)\b.{0,60}\b(party|councillor|leader|government)\b"
+    # forecasts of elections: nobody's documents say who will win
+    r"|\bwho (?:will|is going to|would) (?:win|lose|be elected|take control)\b|\b(?:win|lose|won|lost) the (?:\d{4} |next )?"
+    r"(?:county |local )?(?:council )?elections?\b|\belection (?:results?|outcome|winner)s?\b",
     re.IGNORECASE,
 )
 _PERSONAL = re.compile(

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import yaml
 
-STATUSES = ("draft", "adopted", "later-edition")
+STATUSES = ("draft", "adopted", "later-edition", "added")
+ADDED = "added"  # a document added with `council-assistant ingest`: not an official council document
 
 
 class CorpusError(ValueError):
@@ -28,6 +29,16 @@ class DocumentInfo:
     supersedes: str | None
     path: Path
     signed_by: str | None = None
+    # (name, role, what they sign) as the manifest lists them: who signs the document, as printed
+    signatories: tuple[tuple[str, str, str], ...] = ()
+    # An added document (status "added"): who added it and when (ISO 8601, UTC); None otherwise.
+    added_by: str | None = None
+    added_at: str | None = None
+
+    @property
+    def is_added(self) -> bool:
+        """Added with `council-assistant ingest`, not one of the council's own documents."""
+        return self.status == ADDED
 
     @property
     def period(self) -> str:
@@ -67,6 +78,10 @@ def load_manifest(corpus_dir: Path) -> list[DocumentInfo]:
                 supersedes=entry.get("supersedes") or None,
                 path=_document_path(Path(corpus_dir), doc_id, entry.get("file")),
                 signed_by=entry.get("signed_by") or None,
+                signatories=tuple((str(p["name"]), str(p.get("role") or ""), str(p.get("signs") or ""))
+                                  for p in entry.get("signatories") or ()),
+                added_by=_text_or_none(entry.get("added_by")),
+                added_at=_text_or_none(entry.get("added_at")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise CorpusError(f"{manifest_path}: entry {position} is incomplete ({exc})") from exc
@@ -81,6 +96,12 @@ def load_manifest(corpus_dir: Path) -> list[DocumentInfo]:
     if not documents:
         raise CorpusError(f"{manifest_path} lists no documents")
     return documents
+
+
+def _text_or_none(value) -> str | None:
+    if value is None or value == "":
+        return None
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 def _document_path(corpus_dir: Path, doc_id: str, file_name: str | None) -> Path:

@@ -1,13 +1,16 @@
 """Turning text into comparable terms for keyword search and for judging whether a passage
 really answers a question.
 
-A light stemmer and a short list of everyday synonyms stand in for a full linguistic
-pipeline: staff ask "how many kids are in care" where the documents say "children".
+A light stemmer and everyday synonyms (data, in corpus/language.yaml) stand in for a full
+linguistic pipeline: staff ask "how many kids are in care" where the documents say "children".
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 _WORD = re.compile(r"[a-z0-9£%]+(?:[.,][0-9]+)*")
 
@@ -24,86 +27,26 @@ STOPWORDS = frozenset(
     there""".split()
 )
 
+LANGUAGE_FILE = Path(__file__).resolve().parents[1] / "corpus" / "language.yaml"
+
+
+def load_language(path: Path = LANGUAGE_FILE) -> dict:
+    """The data behind the words people type: synonyms, abbreviations and generic question words."""
+    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    return {
+        "synonyms": {str(k): tuple(str(v) for v in values) for k, values in (raw.get("synonyms") or {}).items()},
+        "abbreviations": {str(k): str(v) for k, v in (raw.get("abbreviations") or {}).items()},
+        "generic_terms": frozenset(str(t) for t in raw.get("generic_terms") or ()),
+    }
+
+
+LANGUAGE = load_language()
 # Words that appear in almost every question about these documents; they say nothing about
 # which passage answers, so they never count as evidence of relevance.
-GENERIC_TERMS = frozenset(
-    """council councils county cambridgeshire ccc strategy strategic framework frameworks plan
-    plans document documents draft edition current latest new old year years doe promise promised
-    commit commitment committed want aim aims intend say said state stated mention mentioned
-    describe described according approach priority priorities goal goals page section
-    figure figures number numbers total amount value statistic statistics data""".split()
-)
-
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "kid": ("child",),
-    "children": ("child",),
-    "youngster": ("young", "child"),
-    "teenager": ("young",),
-    "elderly": ("older",),
-    "pensioner": ("older",),
-    "old": ("older",),
-    "job": ("employment", "work"),
-    "unemployment": ("employment", "benefit"),
-    "internet": ("broadband", "digital"),
-    "online": ("digital",),
-    "wifi": ("broadband",),
-    "rubbish": ("waste",),
-    "bin": ("waste",),
-    "recycle": ("recycling",),
-    "co2": ("carbon", "emission"),
-    "emission": ("carbon",),
-    "greenhouse": ("carbon", "emission"),
-    "climate": ("carbon",),
-    "flood": ("flooding",),
-    "bus": ("transport", "passenger"),
-    "buse": ("bus", "transport"),
-    "road": ("highway",),
-    "reduction": ("reduce", "cut"),
-    "sign": ("signature",),
-    "safety": ("safe", "safer", "killed", "injured"),
-    "grow": ("increase", "growth"),
-    "growth": ("increase",),
-    "pay": ("wage", "salary"),
-    "staff": ("employee", "workforce"),
-    "vulnerable": ("risk", "harm"),
-    "kpi": ("measure", "indicator", "performance"),
-    "indicator": ("measure",),
-    "track": ("monitor", "measure"),
-    "signed": ("signature",),
-    "salary": ("pay",),
-    "cycle": ("cycling",),
-    "bike": ("cycling",),
-    "money": ("budget", "£"),
-    "cut": ("reduce", "reduction", "saving"),
-    "saving": ("efficiency",),
-    "spend": ("budget",),
-    "budget": ("£",),
-    "poor": ("poverty",),
-    "poorest": ("deprived", "poverty"),
-    "deprivation": ("deprived",),
-    "disabled": ("disability",),
-    "disability": ("disabilities",),
-    "obese": ("obesity",),
-    "fat": ("obesity",),
-    "school": ("education",),
-    "skill": ("learning",),
-    "apprenticeship": ("apprentice",),
-    "care": ("caring",),
-    "carer": ("caring",),
-    "homes": ("home",),
-    "nature": ("biodiversity", "green"),
-    "wildlife": ("nature", "biodiversity"),
-    "tree": ("nature", "green"),
-    "councillor": ("member",),
-    "parish": ("town",),
-    "lifespan": ("life", "expectancy"),
-    "live": ("life",),
-    "death": ("killed",),
-    "die": ("killed", "death"),
-    "neet": ("education", "employment", "training"),
-    "ehcp": ("education", "health", "care", "plan"),
-    "send": ("special", "educational", "need"),
-}
+GENERIC_TERMS: frozenset[str] = LANGUAGE["generic_terms"]
+# Everyday words for the documents' words: staff ask "how many kids" where the documents say "children".
+SYNONYMS: dict[str, tuple[str, ...]] = LANGUAGE["synonyms"]
+ABBREVIATIONS: dict[str, str] = LANGUAGE["abbreviations"]
 
 _GENERIC_STEMS: frozenset[str] = frozenset()  # filled below, once stem() exists
 _SUFFIXES = ("ities", "ation", "ings", "ing", "ies", "ied", "ers", "ed", "es", "s")

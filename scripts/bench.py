@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-QUESTIONS = ROOT / "tests" / "eval" / "questions.yaml"
+QUESTIONS = ROOT / "tests" / "eval" / "dev.yaml"
 REPORT = ROOT / "docs" / "benchmarks-scale.md"
 
 
@@ -237,7 +237,7 @@ def main() -> None:
     work = args.work or Path(tempfile.mkdtemp(prefix="council-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     model = model_path(work)
-    QUESTION_SNAPSHOT["path"] = work / "questions.yaml"
+    QUESTION_SNAPSHOT["path"] = work / "dev.yaml"
     shutil.copy(QUESTIONS, QUESTION_SNAPSHOT["path"])
     documents = load_manifest(DEFAULT_CORPUS_DIR)
     print(f"work folder {work}; load {load_average():.2f}", file=sys.stderr)

@@ -54,7 +54,7 @@ def load_questions() -> list[str]:
     """The evaluation set's answerable questions (documents, figures, KPIs, editions)."""
     import yaml
 
-    data = yaml.safe_load((ROOT / "tests" / "eval" / "questions.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((ROOT / "tests" / "eval" / "dev.yaml").read_text(encoding="utf-8"))
     entries = data["questions"] if isinstance(data, dict) else data
     return [entry["question"] for entry in entries if entry["kind"] != "abstain"]
 
@@ -68,7 +68,7 @@ def serve(args) -> None:
 
     from bot.engine import AbstainPolicy
     from bot.guarded_engine import guard
-    from bot.kpi_answers import KpiAnswerer
+    from bot.engine.measures import KpiAnswerer
     from bot.settings import DEFAULT_CORPUS_DIR, Settings
     from bot.slack.app import build_app
     from bot.slack.executor import WorkerPool

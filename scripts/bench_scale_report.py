@@ -39,7 +39,7 @@ def render(real: dict, real_serve: dict, rows: list[dict], kpi: list[dict], roun
         "",
         f"Measured {time.strftime('%Y-%m-%d')} on this project's machine ({machine}) with "
         f"`.venv/bin/python scripts/bench.py --sizes {','.join(str(r['size']) for r in rows)}` ("
-        f"{rounds} timed rounds of the {real_serve['answers'] // rounds} questions of tests/eval/questions.yaml, "
+        f"{rounds} timed rounds of the {real_serve['answers'] // rounds} questions of tests/eval/dev.yaml, "
         "after a warm-up round). "
         f"Each phase first waited (up to {quiet['wait_s']:.0f} s) "
         f"for the 1-minute load average to fall below {quiet['below']}, and the load it actually ran under is "

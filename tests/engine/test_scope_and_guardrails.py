@@ -1,7 +1,7 @@
 import pytest
 
 from bot.guardrails import QuestionRejected, clean_question, refusal_for
-from bot.scope import resolve_scope
+from bot.engine.scope import resolve_scope
 
 
 @pytest.mark.parametrize("question, expected", [

@@ -18,7 +18,7 @@ def chunks(documents) -> list[Chunk]:
 
 
 def questions() -> list[str]:
-    return [q.question for q in load_questions(REPO_ROOT / "tests" / "eval" / "questions.yaml")]
+    return [q.question for q in load_questions(REPO_ROOT / "tests" / "eval" / "dev.yaml")]
 
 
 def test_scores_equal_bm25okapi_bit_for_bit_on_the_corpus(chunks):

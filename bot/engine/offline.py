@@ -9,30 +9,36 @@ from __future__ import annotations
 import math
 import re
 import time
+from pathlib import Path
 from dataclasses import dataclass, replace
 from typing import Sequence
 
 import numpy as np
 
 from bot.answer import Answer, Citation, Turn
-from bot.editions import edition_pairs, find_difference
-from bot.guardrails import QuestionRejected, clean_question, refusal_for
-from bot.quoting import Quote, choose_quotes, figure_near, figures_for, rank_quotes
-from bot.scope import QuestionScope, resolve_scope
+from bot.engine.cards import answer_card, answer_who, asks_about_people, build_cards, load_card_data
+from bot.engine.compose import headline_for, list_headline
+from bot.engine.editions import edition_pairs, find_difference
+from bot.engine.followups import resolve_follow_up
+from bot.engine.forms import LIST, WHEN, WHO, QuestionForm, read_question
+from bot.engine.quotes import Quote, choose_quotes, figures_for, rank_quotes
+from bot.engine.scope import in_force, resolve_scope
+from bot.engine.spelling import QuestionSpeller
+from bot.guardrails import QuestionRejected, clean_question
 from retrieval.corpus import DocumentInfo
 from retrieval.embed import Embedder
 from retrieval.search import HybridSearcher, SearchFilters
-from retrieval.terms import GENERIC_TERMS, expansions, query_terms, salient_terms, stem
+from retrieval.terms import GENERIC_TERMS, expansions, index_terms, query_terms, salient_terms, stem
 
-_LIST_QUESTION = re.compile(
-    r"^(what|which) (are|were)\b|\blist\b|\ball (the|of the)\b|\bhow (will|does|do|did|is|are) .{0,60}"
-    r"\b(track|measur|monitor|know)|\b(ambitions|priorities|outcomes|objectives|enablers|principles|measures|"
-    r"commitments|indicators)\b", re.IGNORECASE)
+CARDS_FILE = Path(__file__).resolve().parents[2] / "corpus" / "cards.yaml"
 NOT_FOUND = "I couldn't find that in the council's strategy documents."
+_DATE = re.compile(r"\b(?:19|20)\d\d\b|\b(?:January|February|March|April|May|June|July|August|September|October|"
+                   r"November|December)\b")
+_FUTURE = re.compile(r"\bwill (?:be|become|take over|win|replace)\b|\bnext (?:election|leader|year's)\b|\bafter the "
+                     r"(?:next )?election\b", re.IGNORECASE)
 NO_DATE = "The council's strategy documents don't give a date for that."
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 NO_FIGURE = "The council's strategy documents don't give a figure for that."
-_FOLLOW_UP = re.compile(r"^(and|what about|how about|in the|for the|same for|and for|and in|what did)\b", re.IGNORECASE)
 _GENERIC = {stem(w) for w in GENERIC_TERMS}
 _EDITION_WORDS = {stem(w) for w in ("differ", "difference", "different", "final", "change", "changed", "compare",
                                      "version", "edition", "between")}
@@ -81,26 +87,121 @@ class OfflineEngine:
         self._lineage = lineage  # "how has X changed since 2010?" timelines (bot.briefing)
         self._policy = policy
         self._keywords = searcher.keywords  # term statistics, computed once for BM25
+        chunks = list(searcher.chunks.values())
+        self._cards = build_cards(self._documents, chunks, load_card_data(CARDS_FILE))
+        self._speller = QuestionSpeller.from_texts([c.search_text() for c in chunks] + [d.title for d in documents])
 
     # -- public API -------------------------------------------------------------------------
     def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        """Answer one question. Guardrails (crisis signs, refusals) are not run here: the guarded
+        engine in front of every engine runs them once."""
         started = time.perf_counter()
         try:
             text = clean_question(question)
         except QuestionRejected as rejected:
             return Answer(question=str(question)[:200], text=str(rejected), abstained=True)
-        refusal = refusal_for(text)
-        if refusal:
-            return self._timed(Answer(question=text, text=refusal.message, abstained=True), started)
-        effective = self._with_context(text, history)
+        spelled = self._speller.correct(text)
+        resolved = resolve_follow_up(spelled.text, history, self._documents) or spelled.text
+        form = read_question(resolved, self._documents)
+        result = self._route(resolved, form)
+        notes = result.notes
+        if spelled.corrections and not result.abstained:
+            notes += ("Read " + ", ".join(f"“{typed}” as “{read}”" for typed, read in spelled.corrections) + ".",)
+        return self._timed(replace(result, question=text, notes=notes,
+                                   resolved_question=resolved if resolved != text else None), started)
+
+    def _route(self, question: str, form: QuestionForm) -> Answer:
+        """The question's form and what the records hold decide which answer is written."""
+        terms = salient_terms(question)
+        if form.form == WHO and asks_about_people(terms) and not _FUTURE.search(question):
+            cards = self._cards_in_scope(form)
+            answered = answer_who(question, cards, terms)
+            if answered is not None:
+                return answered
+        scoped = self._documents_named(form)
+        cards = [self._cards[d] for d in scoped] if scoped else self._cards_newest_first()
+        words = [t for t in index_terms(question) if t not in _SCOPE_WORDS and not t.isdigit() and len(t) > 1]
+        answered = answer_card(question, cards, words, newest_only=not scoped)
+        if answered is not None:
+            return answered
         result = None
         if self._lineage is not None:
-            result = self._lineage.answer_lineage(effective) or self._lineage.answer_about(effective)
+            result = self._lineage.answer_lineage(question) or self._lineage.answer_about(question)
         if result is None and self._kpi is not None:
-            result = self._kpi.answer(effective)
+            result = self._kpi.answer(question, form)
+            if result is not None and result.abstained:
+                # The published data hold no value for the year or area asked; a document may print one,
+                # in a sentence that names that year.
+                from_documents = self._answer_from_documents(question, form)
+                printed = from_documents.headline + from_documents.text.split("\n\n", 1)[-1].split("\n", 1)[0]
+                names_year = any(str(year) in printed for year in form.years) if form.years else True
+                return from_documents if not from_documents.abstained and names_year else result
+            if result is not None and any(f.source for f in result.figures):
+                return self._with_printed_figure(question, form, result)
+            if result is not None:
+                result = self._with_table_rows(result)
         if result is None:
-            result = self._answer_from_documents(effective)
-        return self._timed(replace(result, question=text), started)
+            result = self._answer_from_documents(question, form)
+        return result
+
+    def _with_printed_figure(self, question: str, form: QuestionForm, result: Answer) -> Answer:
+        """A published value that a strategy document also prints is cited to the document too."""
+        printed = self._answer_from_documents(question, form)
+        if printed.abstained or not printed.citations:
+            return result
+        first = printed.citations[0]
+        if not any(f.value in first.quote for f in result.figures):
+            return result
+        where = f"{first.title} › {first.section}" if first.section else first.title
+        text = f"{result.text}\n\nThe {first.title} prints it too: “{first.quote}” ({where})"
+        return replace(result, text=text, citations=result.citations + (first,))
+
+    def _with_table_rows(self, answer: Answer) -> Answer:
+        """A citation that quotes only a KPI's name quotes its whole table row instead, so the lead
+        committee, directorate and outcome the answer states are printed in the citation."""
+        rows = {}
+        for citation in answer.citations:
+            for chunk in self._searcher.chunks.values():
+                if chunk.doc_id != citation.doc_id:
+                    continue
+                row = next((u.text for u in chunk.units if u.text.startswith(f"Measure: {citation.quote}")), None)
+                if row:
+                    rows[citation] = replace(citation, quote=row, section=chunk.section)
+                    break
+        if not rows:
+            return answer
+        headline, _, body = answer.text.partition("\n\n")
+        for old, new in rows.items():
+            body = body.replace(f"“{old.quote}” ({old.title} › {old.section})", f"“{new.quote}” ({new.title} › {new.section})", 1)
+        return replace(answer, text=f"{headline}\n\n{body}" if body else headline,
+                       citations=tuple(rows.get(c, c) for c in answer.citations))
+
+    def _documents_named(self, form: QuestionForm) -> list[str]:
+        """The documents the question names, or the one in force in the year it names ("who was
+        leader in 2010"), oldest first."""
+        doc_ids = set(form.scope.doc_ids or ())
+        for year in () if doc_ids else form.years:
+            doc_ids |= in_force(year, self._documents, form.wants_draft)
+        order = {d.id: (d.period_start, d.status != "draft") for d in self._documents}
+        # A draft whose later edition is also named says the same: the later edition speaks for both.
+        later = {d.supersedes for d in self._documents if d.id in doc_ids and d.supersedes}
+        return sorted((d for d in doc_ids - later if d in self._cards), key=lambda d: order[d])
+
+    def _cards_newest_first(self) -> list:
+        current = [d for d in self._documents if d.id not in self._superseded]
+        return [self._cards[d.id] for d in sorted(current, key=lambda d: (d.period_start, d.status != "draft"),
+                                                  reverse=True)]
+
+    def _cards_in_scope(self, form: QuestionForm) -> list:
+        """The cards of the documents the question names, else of the newest signed document."""
+        doc_ids = self._documents_named(form)
+        if doc_ids:
+            return [self._cards[d] for d in doc_ids]
+        signed = [d for d in self._documents if self._cards.get(d.id) and self._cards[d.id].signatories]
+        if not signed:
+            return []
+        newest = max(signed, key=lambda d: (d.period_start, d.status != "draft"))
+        return [self._cards[newest.id]]
 
     def describe_measure(self, query: str) -> Answer:
         started = time.perf_counter()
@@ -130,48 +231,41 @@ class OfflineEngine:
     def _timed(answer: Answer, started: float) -> Answer:
         return replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
 
-    def _with_context(self, question: str, history: Sequence[Turn]) -> str:
-        """A follow-up like "and in the 2016 framework?" borrows the topic of the last question."""
-        if not history:
-            return question
-        own_terms = [t for t in salient_terms(question) if t not in _SCOPE_WORDS]
-        if _FOLLOW_UP.match(question) or len(own_terms) <= 1:
-            # Keep the earlier topic but drop its years, so the follow-up's own framework wins.
-            topic = re.sub(r"\b(?:19|20)\d\d(?:\s*[-–/]\s*\d{2,4})?\b", "", history[-1].question)
-            return f"{question} {topic}"
-        return question
-
-    def _answer_from_documents(self, question: str) -> Answer:
-        scope = resolve_scope(question, self._documents)
+    def _answer_from_documents(self, question: str, form: QuestionForm) -> Answer:
+        scope = form.scope
         salient = [t for t in salient_terms(question) if t not in _SCOPE_WORDS
                    and not (scope.wants_draft and t in _EDITION_WORDS)]
-        unknown = [t for t in salient if not self._known(t)]
-        if salient and len(unknown) >= math.ceil(len(salient) / 2):
-            return Answer(question, NOT_FOUND, abstained=True)
         vector = self._embedder.embed([question])[0]
         filters = SearchFilters(doc_ids=scope.doc_ids, include_repeated=scope.wants_draft)
         # Words that chose the document ("draft", "2016", "framework") only add noise to keyword search.
         terms = [t for t in query_terms(question) if t not in _SCOPE_WORDS and t not in _GENERIC and not t.isdigit()]
         hits = self._searcher.search(vector, terms, filters, k=12)
         weights = {t: self._term_weight(t) for t in salient}
-        ranked = rank_quotes(hits, self._unit_vectors, vector, weights, scope.quantitative,
+        ranked = rank_quotes(hits, self._unit_vectors, vector, weights, form.asks_figure,
                              prefer_drafts=scope.wants_draft, superseded=self._superseded)
         if not ranked:
             return Answer(question, NOT_FOUND, abstained=True)
         best = ranked[0]
         policy = self._policy
-        if best.similarity < policy.min_similarity:
+        full = next((q for q in ranked[:12] if salient and q.coverage >= 0.99
+                     and q.similarity >= policy.min_similarity / 2), None)
+        if full is not None and (best.similarity < policy.min_similarity or best.coverage < policy.min_coverage):
+            # Every word the question asks about is in this passage: lexical evidence stands even when the
+            # embedding finds the wording far off ("does the 2021 framework mention libraries?").
+            ranked = [full] + [q for q in ranked if q is not full]
+            best = full
+        if best.similarity < policy.min_similarity and best is not full:
             return self._abstain(question, NOT_FOUND, ranked)
         if salient and (best.coverage < policy.min_coverage
                         or (best.coverage < 0.5 and best.similarity < policy.weak_similarity)):
             return self._abstain(question, NOT_FOUND, ranked)
         chosen = choose_quotes(ranked)
-        if scope.asks_when:
-            dated = [q for q in ranked[:8] if _YEAR.search(q.unit.text) and q.coverage >= best.coverage * 0.6]
+        if form.form == WHEN or scope.asks_when:
+            dated = [q for q in ranked[:8] if _DATE.search(q.unit.text) and q.coverage >= best.coverage * 0.6]
             if not dated:
                 return self._abstain(question, NO_DATE, ranked)
             chosen = [dated[0]] + [q for q in chosen if q is not dated[0]][:2]
-        elif scope.quantitative:
+        elif form.asks_figure:
             chosen = self._with_figure_first(chosen, ranked, salient)
             if chosen is None or self._figure_off_topic(chosen[0], weights):
                 return self._abstain(question, NO_FIGURE, ranked)
@@ -181,7 +275,11 @@ class OfflineEngine:
                     "prints a drafting placeholder (XX) where the figure should be."), abstained=True)
             if scope.data_years and not self._matches_year(chosen[0], scope.data_years):
                 return self._abstain(question, f"{NO_FIGURE[:-1]} for {', '.join(map(str, scope.data_years))}.", ranked)
-        return self._compose(question, chosen, scope)
+            missing = [a for a in form.areas if a not in ("Cambridgeshire", "Cambridgeshire County Council")
+                       and a.lower() not in f"{chosen[0].unit.lead} {chosen[0].unit.text}".lower()]
+            if missing:  # a county figure does not answer a question about one district
+                return self._abstain(question, f"{NO_FIGURE[:-1]} for {', '.join(missing)}.", ranked)
+        return self._compose(question, chosen, form)
 
     def _known(self, term: str) -> bool:
         """Whether the documents use the term or one of its synonyms at all."""
@@ -221,7 +319,7 @@ class OfflineEngine:
         best = ranked[0]
         candidates = [
             q for q in ranked[:8]
-            if (q.has_placeholder() or (q.has_figure() and (not salient or figure_near(q.unit.text, salient))))
+            if (q.has_placeholder() or q.has_figure())
             and q.coverage >= max(best.coverage * 0.5, 0.01) and q.score >= best.score - 0.35
         ]
         if not candidates:
@@ -242,22 +340,30 @@ class OfflineEngine:
             text += " The closest passages are in: " + "; ".join(places) + "."
         return Answer(question, text, abstained=True)
 
-    def _compose(self, question: str, quotes: Sequence[Quote], scope: QuestionScope) -> Answer:
+    def _compose(self, question: str, quotes: Sequence[Quote], form: QuestionForm) -> Answer:
+        """Answer first (one sentence from the best evidence), then each supporting quote once with
+        its source, then notes."""
         lines, citations, notes = [], [], []
+        headline = None
+        counterparts: set[str] = set()  # the other edition's wording of a sentence already quoted
         for quote in quotes:
+            if quote.unit.text in counterparts:
+                continue  # the note on the first edition's quote already gives this one
             title = self._titles.get(quote.chunk.doc_id, quote.chunk.title)
             where = f"{title} › {quote.chunk.section}" if quote.chunk.section else title
             lead = f"{quote.unit.lead} … " if quote.unit.lead and len(quote.unit.lead) < 160 else ""
             siblings = [u.text for u in quote.chunk.units if quote.unit.lead and u.lead == quote.unit.lead]
-            if _LIST_QUESTION.search(question) and len(siblings) > 1 and quote is quotes[0]:
+            if form.has(LIST) and len(siblings) > 1 and quote is quotes[0]:
                 # "What are the enablers?" wants the whole list, not the one item that ranked first.
+                headline = list_headline(quote.unit.lead, siblings, title)
                 lines.append(f"{quote.unit.lead} ({where})\n" + "\n".join(f"  • {item}" for item in siblings))
-                citations.append(Citation(quote.chunk.doc_id, title, quote.chunk.section, "; ".join(siblings)))
+                citations.append(self._citation(quote, "; ".join(siblings)))
                 continue
             lines.append(f"“{lead}{quote.unit.text}” ({where})")
-            citations.append(Citation(quote.chunk.doc_id, title, quote.chunk.section, quote.unit.text))
+            citations.append(self._citation(quote, quote.unit.text))
             difference = find_difference(quote.chunk, quote.unit, self._editions, self._searcher.chunks.values())
             if difference:
+                counterparts.add(difference.other_unit.text)
                 other_title = self._titles.get(difference.other_doc, difference.other_doc)
                 later = difference.quoted_doc if self._is_later(difference.quoted_doc) else difference.other_doc
                 draft_figures = difference.other_figures if later == difference.quoted_doc else difference.quoted_figures
@@ -268,14 +374,23 @@ class OfflineEngine:
                     f"(compare “{difference.other_unit.text}”, {other_title})."
                 )
                 citations.append(Citation(difference.other_doc, other_title, difference.other_chunk.section,
-                                          difference.other_unit.text))
+                                          difference.other_unit.text, status=difference.other_chunk.status))
         if any(q.has_placeholder() for q in quotes):
             notes.append("“£XX” in the 2010 plan is a drafting placeholder, not a figure.")
-        text = "\n".join(lines + [f"Note: {n}" for n in notes])
-        figures = tuple(figures_for(quotes))
+        # Only figures that answer the question are listed as figures: the lead quote's, for a figure question.
+        figures = tuple(figures_for(quotes[:1])) if form.asks_figure else ()
         if self._kpi is not None:
             figures = self._kpi.describe_figures(figures)
+        if headline is None:
+            best = quotes[0]
+            headline = headline_for(form, best, self._titles.get(best.chunk.doc_id, best.chunk.title), figures)
+        text = headline + "\n\n" + "\n".join(lines + [f"Note: {n}" for n in notes])
         return Answer(question, text, tuple(dict.fromkeys(citations)), figures, False, notes=tuple(notes))
+
+    def _citation(self, quote: Quote, text: str) -> Citation:
+        chunk = quote.chunk
+        return Citation(chunk.doc_id, self._titles.get(chunk.doc_id, chunk.title), chunk.section, text,
+                        status=chunk.status)
 
     def _is_later(self, doc_id: str) -> bool:
         return any(d.id == doc_id and d.supersedes for d in self._documents)

@@ -30,6 +30,7 @@ _FIGURE = re.compile(
 )
 _ANAPHOR = re.compile(r"^\W*(?:[\d,.]+\s+of\s+(?:these|them)|these|this|they|it|such|however|the range)\b",
                       re.IGNORECASE)
+_NAVIGATION = re.compile(r"^\s*(?:table of )?contents\b", re.IGNORECASE)
 _YEARLIKE = re.compile(r"^(?:19|20)\d\d$")
 _PERIOD_TOKEN = re.compile(r"\b(?:19|20)\d\d\s?[/-]\s?\d\d(?:\d\d)?\b")
 
@@ -87,14 +88,27 @@ def rank_quotes(hits: Sequence[SearchHit], unit_vectors: dict[str, np.ndarray], 
             if quantitative and figures_in(unit.text):
                 score += 0.08
             if prefer_drafts and hit.chunk.status == "draft":
-                score += 0.05
+                # Asked for the draft: its own wording wins over the later edition's near-identical one.
+                score += 0.15 if hit.chunk.doc_id in superseded else 0.05
             elif not prefer_drafts and hit.chunk.doc_id in superseded:
                 score -= 0.1  # a later edition says nearly the same: cite that
             if len(unit.text) < 40:
                 score -= 0.05
+            if hit.chunk.status == "added":
+                score -= 0.1  # the council's own documents outrank one a user added, on equal evidence
+            if _is_label(unit.text):
+                score -= 0.4  # "Anti-poverty", "Net zero carbon target": a heading or caption, not an answer
+            if _NAVIGATION.match(unit.lead) or _NAVIGATION.match(section.rsplit(" › ", 1)[-1]):
+                score -= 0.3  # a table of contents names topics; it never answers one
             quotes.append(Quote(hit.chunk, unit, score, float(similarity), unit_coverage, context))
     quotes.sort(key=lambda q: -q.score)
     return quotes
+
+
+def _is_label(text: str) -> bool:
+    """A few words with no figure and no sentence: an infographic caption or a heading."""
+    words = text.split()
+    return len(words) <= 4 and not any(ch.isdigit() for ch in text) and not text.rstrip().endswith((".", "?"))
 
 
 def choose_quotes(ranked: Sequence[Quote], limit: int = 3, margin: float = 0.18) -> list[Quote]:
@@ -113,20 +127,6 @@ def choose_quotes(ranked: Sequence[Quote], limit: int = 3, margin: float = 0.18)
     return chosen
 
 
-def figure_near(text: str, salient: Sequence[str], window: int = 8) -> bool:
-    """Whether some figure in `text` stands within `window` words of a word the question asked
-    about: "Top 10 of any organisation" does not answer "how many staff"."""
-    tokens = re.findall(r"\S+", PLACEHOLDER.sub(" ", text))
-    values = {value for value, _ in figures_in(text)}
-    for position, token in enumerate(tokens):
-        if not any(value.split()[0] in token for value in values):
-            continue
-        nearby = set(index_terms(" ".join(tokens[max(0, position - window): position + window + 1])))
-        if any(expansions(term) & nearby for term in salient):
-            return True
-    return False
-
-
 def figures_in(text: str) -> list[tuple[str, str | None]]:
     """(value as printed, unit) pairs in a sentence, skipping years, list numbers and placeholders."""
     found = []
@@ -141,7 +141,9 @@ def figures_in(text: str) -> list[tuple[str, str | None]]:
         if re.fullmatch(r"\d", value) and not unit and re.match(r"\s*[:.)]", cleaned[match.end():]):
             continue  # a list or heading number ("1: Our Vision", "2.")
         before = cleaned[max(0, match.start() - 12) : match.start()].lower()
-        if re.search(r"(ambition|objective|so|section|stage|ks|year|aged|tier|page|part|phase|key stage)\s*$", before) and not unit:
+        # codes and ranks, not amounts: "Ambition 5", "Key Stage 2", "Top 10 of any organisation"
+        if re.search(r"(ambition|objective|so|section|stage|ks|year|aged|tier|page|part|phase|key stage|top|rank|"
+                     r"ranked|number|no\.)\s*$", before) and not unit:
             continue
         if unit and unit.lower() in ("years", "year") and re.search(r"aged|year\s*$", before):
             continue

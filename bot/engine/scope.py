@@ -13,7 +13,8 @@ from typing import Sequence
 
 from retrieval.corpus import DocumentInfo
 
-_DOC_WORDS = r"(?:strategic framework|framework|strategy|plan|document|edition|priorit(?:y|ies)|ambitions?|objectives?|outcomes?)"
+_DOC_WORDS = (r"(?:strategic framework|framework|strategy|plan|document|edition|draft|one|priorit(?:y|ies)|ambitions?|"
+              r"objectives?|outcomes?)")
 _YEAR = r"(?:19|20)\d\d"
 _RANGE = re.compile(rf"\b({_YEAR})\s*(?:-|–|to)\s*((?:{_YEAR})|\d\d)\b")
 _YEAR_NEAR_DOC = re.compile(
@@ -58,32 +59,40 @@ def resolve_scope(question: str, documents: Sequence[DocumentInfo]) -> QuestionS
     quantitative = bool(_QUANTITATIVE.search(question))
     asks_when = bool(_WHEN.search(question))
     wants_draft = bool(_DRAFT.search(question))
-    years = _framework_years(question)
+    years = _framework_years(question, {d.period_start for d in documents})
     if years:
         chosen = set()
         for year in years:
-            chosen |= _in_force(year, documents, wants_draft)
+            chosen |= in_force(year, documents, wants_draft)
         if chosen:
             return QuestionScope(frozenset(chosen), wants_draft, quantitative,
                                  f"framework for {', '.join(map(str, years))}", asks_when)
     if _CURRENT.search(question):
-        newest = max(documents, key=lambda d: (d.period_start, d.status != "draft"))
+        newest = max((d for d in documents if d.status != "added"), default=None,
+                     key=lambda d: (d.period_start, d.status != "draft")) or documents[-1]
         return QuestionScope(frozenset({newest.id}), wants_draft, quantitative, "newest framework", asks_when)
     data_years = tuple(int(y) for y in re.findall(rf"\b({_YEAR})\b", question))
     return QuestionScope(None, wants_draft, quantitative, asks_when=asks_when, data_years=data_years)
 
 
-def _framework_years(question: str) -> list[int]:
+def _framework_years(question: str, starts: set[int] | None = None) -> list[int]:
     years: list[int] = []
     for match in _RANGE.finditer(question):
-        years.append(int(match.group(1)))
+        start, end = int(match.group(1)), match.group(2)
+        end_year = int(end) if len(end) == 4 else int(match.group(1)[:2] + end)
+        # "2016-21" names a framework; "2021-22" (a financial year) and "2018 to 2021" are data periods
+        if end_year != start + 1 and (starts is None or start in starts):
+            years.append(start)
     for match in _YEAR_NEAR_DOC.finditer(question):
         years.extend(int(g) for g in match.groups() if g)
     return list(dict.fromkeys(years))
 
 
-def _in_force(year: int, documents: Sequence[DocumentInfo], wants_draft: bool) -> set[str]:
+def in_force(year: int, documents: Sequence[DocumentInfo], wants_draft: bool) -> set[str]:
     """The framework(s) a year points at: the one that starts that year, else the newest covering it."""
+    # A document a user added never stands in for a council framework the question names.
+    official = [d for d in documents if d.status != "added"]
+    documents = official or list(documents)
     starting = [d for d in documents if d.period_start == year]
     candidates = starting or [d for d in documents if d.covers(year)]
     if not candidates:

@@ -11,6 +11,7 @@ import re
 from typing import Sequence
 
 from bot.answer import Answer, Citation, Figure
+from bot.engine.published import MEASURE_WORDS as _MEASURE_WORDS, PublishedFigures, describe_values
 from retrieval.corpus import DocumentInfo
 from retrieval.terms import STOPWORDS, expansions, index_terms, salient_terms, stem
 
@@ -50,11 +51,6 @@ _BY_LEAD = re.compile(r"\b(?:which|what)\b.{0,30}\b(?:kpis|measures|indicators)\
 _KIND_BY_NOUN = {"ambitions": "ambition", "priorities": "strategic priority", "objectives": "strategic objective",
                  "outcomes": "outcome"}
 _CODE = re.compile(r"\b(ambition|so|strategic objective)\s?(\d)\b", re.IGNORECASE)
-_MEASURE_WORDS = {stem(w) for w in ("kpi", "indicator", "measure", "lead", "leads", "committee", "directorate",
-                                    "outcome", "serve", "deprivation", "latest", "figure", "value", "recent",
-                                    "trend", "current", "data", "number", "rate", "responsible", "flagged",
-                                    "which", "who")}
-
 
 class KpiAnswerer:
     def __init__(self, tools, documents: Sequence[DocumentInfo]):
@@ -62,8 +58,9 @@ class KpiAnswerer:
         self._titles = {d.id: d.title for d in documents}
         self._documents = list(documents)
         self._figures_by_doc: dict[str, tuple] = {}
+        self._published = PublishedFigures(tools, self._measure_citations)
 
-    def answer(self, question: str) -> Answer | None:
+    def answer(self, question: str, form=None) -> Answer | None:
         if _EDITION_QUESTION.search(question):
             return self._edition_differences(question)
         if _DEPRIVATION_LIST.search(question) and not re.match(r"\s*(is|are|was|does)\b", question, re.I):
@@ -78,15 +75,47 @@ class KpiAnswerer:
                 return tracked
         elif _LIST_OUTCOMES.search(question):
             return self._outcomes(question)
+        if form is not None:
+            observed = self._published.answer(question, form)
+            if observed is not None:
+                return observed
         wants_value = bool(_LATEST.search(question))
         if not wants_value and not _MEASURE_DETAIL.search(question):
             return None
-        measure = self._best_measure(question, with_values=wants_value)
+        # A measure's fields are stated only for a measure the question names outright.
+        measure = self._best_measure(question, with_values=wants_value, threshold=0.5 if wants_value else 0.75)
         if measure is None:
             return None
         if wants_value:
             return self._trend(question, measure.id) if _TREND.search(question) else self._latest(question, measure.id)
-        return None  # measure details: the quoted KPI table row answers these with its citation
+        return self._measure_fields(question, measure.id)
+
+    def _measure_fields(self, question: str, measure_id: int) -> Answer | None:
+        """"Who leads the NEET KPI?", "is childhood obesity a deprivation indicator?": the KPI row's
+        fields, said first, with what the other edition printed where it differs."""
+        detail = self._tools.get_measure(measure_id)
+        if detail.kind != "KPI" or not detail.quote:
+            return None
+        title = self._titles.get(detail.doc_id, detail.doc_title or detail.doc_id)
+        fields = [f"lead committee {detail.lead_committee}" if detail.lead_committee else None,
+                  f"directorate {detail.directorate}" if detail.directorate else None]
+        primary = next((link.text for link in detail.outcomes if link.role == "primary"), None)
+        if primary:
+            fields.append(f"primary outcome “{primary}”")
+        if detail.deprivation_indicator is not None:
+            fields.append("flagged as a deprivation indicator" if detail.deprivation_indicator
+                          else "not flagged as a deprivation indicator")
+        headline = f"In the {title}, the KPI “{detail.name}” has " + "; ".join(f for f in fields if f) + "."
+        notes = tuple(self._readable(d) for d in detail.edition_differences)
+        text = headline + "\n\n" + f"“{detail.quote}” ({title} › {detail.section})" if detail.section else headline
+        text += "".join(f"\nNote: {n}" for n in notes)
+        return Answer(question, text, self._measure_citations(detail), notes=notes)
+
+    def _readable(self, text: str) -> str:
+        """Edition notes name documents by title, not by id."""
+        for doc_id, title in sorted(self._titles.items(), key=lambda item: -len(item[0])):
+            text = text.replace(doc_id, f"the {title}")
+        return text
 
     def describe_figures(self, figures: Sequence[Figure]) -> tuple[Figure, ...]:
         """Give figures read from quoted sentences the name, period, area and outcome the KPI
@@ -134,7 +163,7 @@ class KpiAnswerer:
         detail = self._tools.get_measure(measure.id)
         return Answer(query, detail.description, self._measure_citations(detail))
 
-    def _best_measure(self, question: str, with_values: bool, strict: bool = True):
+    def _best_measure(self, question: str, with_values: bool, strict: bool = True, threshold: float = 0.5):
         from kpi_tools.errors import KpiToolError
 
         topic = [t for t in salient_terms(question) if t not in _MEASURE_WORDS]
@@ -157,7 +186,7 @@ class KpiAnswerer:
             key = (score, len(raw & (set(re.findall(r"[a-z0-9]+", candidate.name.lower())) - STOPWORDS)))
             if key > best_key:
                 best, best_key = candidate, key
-        return best if best and (best_key[0] >= 0.5 or not strict) else None
+        return best if best and (best_key[0] >= threshold or not strict) else None
 
     def _with_related_measures(self, candidates):
         """A framework KPI often has no values of its own; the published measures related to it do."""
@@ -189,7 +218,9 @@ class KpiAnswerer:
             for c in latest.comparators
         )
         citations = self._measure_citations(detail)
-        return Answer(question, latest.summary, citations, (figure,) + comparators, notes=notes)
+        text = describe_values(detail, (value,) + tuple(latest.comparators))
+        return Answer(question, text + "".join(f"\n\n{n}" for n in notes), citations, (figure,) + comparators,
+                      notes=notes)
 
     def _edition_differences(self, question: str) -> Answer | None:
         """What changed between the draft and the later edition, from the recorded differences."""
@@ -251,7 +282,7 @@ class KpiAnswerer:
 
     def _frameworks(self, question: str, noun_kind: str | None = None) -> list[str]:
         """Frameworks the question points at; by default the newest one that has `noun_kind`."""
-        from bot.scope import resolve_scope
+        from bot.engine.scope import resolve_scope
 
         scope = resolve_scope(question, self._documents)
         summaries = [f for f in self._tools.list_frameworks() if not f.superseded_by]
@@ -333,7 +364,11 @@ class KpiAnswerer:
             for p in trend.points
         )
         notes = tuple(n for n in (trend.relation_note,) if n)
-        return Answer(question, trend.summary, self._measure_citations(detail), figures, notes=notes)
+        if not trend.points:
+            return Answer(question, trend.summary, self._measure_citations(detail), notes=notes)
+        text = describe_values(detail, trend.points, trend.direction)
+        return Answer(question, text + "".join(f"\n\n{n}" for n in notes), self._measure_citations(detail), figures,
+                      notes=notes)
 
     def _measure_citations(self, detail) -> tuple[Citation, ...]:
         citations = []

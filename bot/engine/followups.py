@@ -1,0 +1,135 @@
+"""A follow-up made into a full question: the thread's topic carried over, the new slot in place
+of the old one.
+
+"and in the draft?" after "What was the budget cut by 2020-21 in the later edition?" means
+"What was the budget cut by 2020-21 in the draft?"; "what about 2019?" swaps the year; "who
+signed it?" names the framework the thread was about. The resolved question goes back on the
+`Answer`, so the Slack adapter stores it and the next follow-up builds on it: a chain of three
+keeps its topic.
+"""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from bot.answer import Turn
+from bot.engine.forms import AREAS, areas_in
+from bot.engine.scope import resolve_scope
+from retrieval.corpus import DocumentInfo
+from retrieval.terms import GENERIC_TERMS, index_terms, salient_terms, stem
+
+_CONNECTOR = re.compile(r"^\W*(?:and|also|ok(?:ay)?|so|then|but)?\s*(?:what|how) about\b|^\W*(?:and|also|plus)\b"
+                        r"|^\W*(?:same|ditto)(?: for| in)?\b|^\W*(?:what|how) of\b", re.IGNORECASE)
+_CONNECTOR_TEXT = re.compile(r"^\W*(?:(?:and|also|ok(?:ay)?|so|then|but)\s+)?(?:(?:what|how) (?:about|of)|and|also|"
+                             r"plus|same for|same in|same)\s*", re.IGNORECASE)
+_POINTER = re.compile(r"\b(?:it|its|that|this|those|these|them|they|there|the same|that one|this one|the other one)\b",
+                      re.IGNORECASE)
+_YEARISH = re.compile(r"\b(?:19|20)\d\d(?:\s*[-–/]\s*\d{2,4})?\b|\b\d\d/\d\d\b")
+_EDITION = re.compile(r"\b(?:the\s+)?(?:later|final|earlier|first|published)\s+(?:edition|version)\b|\b(?:the\s+)?draft\b",
+                      re.IGNORECASE)
+_FRAMEWORK_PHRASE = re.compile(
+    r"\b(?:the\s+)?(?:(?:current|latest|newest|new|old|previous)\s+|(?:19|20)\d\d(?:\s*[-–/]\s*\d{2,4})?\s+)"
+    r"(?:strategic\s+)?(?:framework|strategy|plan|one|document)\b|\b(?:the\s+)?(?:strategic\s+)?(?:framework|strategy|plan)"
+    r"\s+(?:for\s+)?(?:19|20)\d\d(?:\s*[-–/]\s*\d{2,4})?", re.IGNORECASE)
+_TOPIC_TAIL = re.compile(r"\b(?:about|on|for|regarding|re|towards|to do with)\s+(?P<topic>[^?]+)$", re.IGNORECASE)
+_SLOT_WORDS = {stem(w) for w in ("draft", "edition", "later", "earlier", "final", "version", "framework", "strategy",
+                                 "plan", "one", "document", "year", "area", "district", "city", "county", "instead",
+                                 "same", "other", "about", "then", "now", "current", "latest")}
+
+
+_AREA_WORDS = {stem(w.lower().strip("()")) for a in AREAS for w in a.split()} | {
+    stem(w) for w in ("median", "average", "national", "nationally", "england", "english", "own")}
+_QUESTION_START = re.compile(r"^\W*(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|does|do|did|has|"
+                             r"have|can|could|will|would|should|tell|list|give|show)\b", re.IGNORECASE)
+
+
+def is_follow_up(question: str, history: Sequence[Turn]) -> bool:
+    if not history:
+        return False
+    if _CONNECTOR.match(question):
+        return True
+    own = [t for t in salient_terms(question) if t not in _SLOT_WORDS and t not in _AREA_WORDS]
+    if not own:
+        return True
+    if len(question.split()) <= 4 and not _QUESTION_START.match(question):
+        return True  # "including not known?", "year 6 then?": too short to stand on its own
+    # "who signed it?", "how many of those are in Fenland?": a pointer back and little else.
+    return bool(_POINTER.search(question)) and len(own) <= 2
+
+
+def resolve_follow_up(question: str, history: Sequence[Turn], documents: Sequence[DocumentInfo]) -> str | None:
+    """The full question a follow-up stands for, or None when the question stands on its own."""
+    if not is_follow_up(question, history):
+        return None
+    previous = history[-1].question.strip().rstrip("?").strip()
+    own = _CONNECTOR_TEXT.sub("", question).strip().rstrip("?").strip()
+    own = re.sub(r"^(?:for|in|on|with)\s+(?=\w)", "", own, flags=re.IGNORECASE) if not _YEARISH.search(own) else own
+    new_scope = resolve_scope(own, documents)
+    new_years = _YEARISH.findall(own)
+    new_areas = areas_in(own)
+    new_edition = _EDITION.search(own)
+    new_framework = _FRAMEWORK_PHRASE.search(own)
+    content = [t for t in _content_words(own) if t not in _SLOT_WORDS and t not in _AREA_WORDS]
+
+    if not content:
+        # Only slots: put them in place of the previous question's.
+        resolved = previous
+        if new_framework or (new_scope.doc_ids and not new_years):
+            resolved = _replace(_FRAMEWORK_PHRASE, resolved, new_framework.group(0) if new_framework else own)
+            resolved = _EDITION.sub("", resolved)
+        elif new_years:
+            resolved = _replace(_YEARISH, resolved, new_years[0], append=f"in {new_years[0]}")
+        if new_edition:
+            phrase = new_edition.group(0)
+            resolved = _replace(_EDITION, resolved, phrase, append=f"in {_with_article(phrase)}")
+        if new_areas:
+            resolved = _replace_area(resolved, new_areas[0])
+        return _tidy(resolved)
+    # Its own question, pointing back: name what the thread was about.
+    topic = _FRAMEWORK_PHRASE.search(previous)
+    if topic and not new_scope.doc_ids and re.search(r"\b(?:it|this|that|this one|that one)\b", own, re.IGNORECASE):
+        resolved = re.sub(r"\b(?:it|this one|that one|this|that)\b", topic.group(0).strip(), own, count=1,
+                          flags=re.IGNORECASE)
+        return _tidy(resolved)
+    if _CONNECTOR.match(question):
+        # "and road safety?" after "What does the 2023 draft say about flooding?": a new topic in the old frame.
+        framed = _TOPIC_TAIL.search(previous)
+        if framed:
+            topic = re.sub(r"^(?:about|on|for|regarding|re)\s+", "", own, flags=re.IGNORECASE)
+            return _tidy(previous[:framed.start("topic")] + topic)
+    return _tidy(f"{own}, about: {_strip_slots(previous) if (new_years or new_scope.doc_ids) else previous}")
+
+
+def _content_words(text: str) -> list[str]:
+    """What a follow-up asks about once its slots are gone: "year 6" and "reception" count, a year
+    or an edition does not."""
+    text = _EDITION.sub(" ", _FRAMEWORK_PHRASE.sub(" ", _strip_slots(text)))
+    return [t for t in index_terms(text) if t not in GENERIC_TERMS or re.search(rf"\b{t}\s+\d", text)]
+
+
+def _strip_slots(text: str) -> str:
+    text = _YEARISH.sub(" ", text)
+    return " ".join(text.split())
+
+
+def _replace(pattern: re.Pattern, text: str, new: str, append: str | None = None) -> str:
+    if pattern.search(text):
+        return pattern.sub(new, text, count=1)
+    return f"{text} {append or new}"
+
+
+def _replace_area(text: str, area: str) -> str:
+    for held in areas_in(text):
+        if held not in ("Cambridgeshire",):
+            return re.sub(re.escape(held), area, text, count=1, flags=re.IGNORECASE)
+    return f"{text} in {area}"
+
+
+def _with_article(phrase: str) -> str:
+    return phrase if phrase.lower().startswith("the ") else f"the {phrase}"
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"\bin (?:the )?in\b", "in", " ".join(text.split()))
+    text = re.sub(r"\bthe the\b", "the", text, flags=re.IGNORECASE)
+    return text.rstrip(" ,") + "?"

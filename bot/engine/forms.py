@@ -1,0 +1,178 @@
+"""What kind of answer a question wants (its form) and what it pins down (its slots).
+
+The form is read from the question's grammar, never from its topic: "who …" wants names with
+roles, "how many/how much …" a figure, "which/list …" a list, "is/does …" yes or no, "compare
+… and …" or "… vs …" two things side by side, "trend/over time/since" a series. The slots are
+the year or period asked about, the area (a district or England), the framework (via `scope`)
+and whether the draft edition is meant. Search finds the evidence; form and slots decide how
+the answer is written and whether a figure really answers.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from bot.engine.scope import QuestionScope, resolve_scope
+from retrieval.corpus import DocumentInfo
+
+WHO, WHEN, HOW_MANY, LIST, YES_NO, COMPARE, TREND, WHAT = (
+    "who", "when", "how-many", "list", "yes-no", "compare", "trend", "what")
+
+_WHO = re.compile(r"^\W*(?:and\s+)?(?:who|whom|whose)\b|^\W*(?:which|what) (?:councillors?|people|person|officers?|"
+                  r"members?|leaders?|politicians?)\b|\bwho(?:'s| is| was| are| were| signed| wrote| leads?| led|"
+                  r" chairs?)\b|\b(?:name|names) of the (?:leader|chief executive|councillors?|signator)", re.I)
+_WHEN = re.compile(r"^\W*(?:and\s+)?(?:by |in |from |until )?(?:when|what year|which year|what date)\b|\bby when\b|\bwhat date\b"
+                   r"|\b(?:target|deadline) (?:date|year)\b", re.I)
+_TREND = re.compile(r"\btrend\b|\bover time\b|\bover the (?:years|last)\b|\bhow (?:has|have|did) .{2,60}\b(?:changed?|"
+                    r"gone|moved|fallen|risen|improved)\b|\b(?:going|gone) (?:up|down)\b|\byear on year\b", re.I)
+_COMPARE = re.compile(r"\bcompare[ds]?\b|\bcomparison\b|\bversus\b|\bvs\.?\b|\bagainst the (?:england |national )?"
+                      r"(?:median|average)\b|\b(?:higher|lower|better|worse|more|less|fewer) than\b|\b(?:above|below) (?:the )?"
+                      r"(?:median|average|national|england)\b"
+                      r"|\bdifference between\b|\bdiffer(?:s|ed|ent)?\b", re.I)
+_LIST = re.compile(r"^\W*(?:what|which) (?:are|were)\b|\blist\b|\ball (?:the|of the)\b|\bname (?:the|all)\b"
+                   r"|\b(?:ambitions|priorities|outcomes|objectives|enablers|principles|strategies|themes|"
+                   r"commitments|indicators|kpis|measures)\b", re.I)
+_YES_NO = re.compile(r"^\W*(?:is|are|was|were|does|do|did|has|have|had|will|would|can|could|should)\b", re.I)
+_HOW_MANY = re.compile(
+    r"\bhow (?:many|much|big|large|long|high|low)\b|\bwhat (?:is|was|are|were)\b.{0,30}\b(?:number|percentage|"
+    r"proportion|figure|total|amount|size|cost|rate|footprint|level|value|share)\b|\bwhat (?:percentage|proportion|"
+    r"share)\b|\bper ?cent\b|\b(?:number|figure|amount|total|rate|level|percentage|count) of\b|\bby how much\b"
+    r"|\b(?:figures?|numbers?|stats?|statistics|data|rate|percentage|value)\s*(?:for|in|\?|$)|(?<=\w)\s?%|\s%\s"
+    r"|^\W*what\b.{0,40}\b(?:coverage|take-?up|turnover|uptake|level|percentage|proportion|share)\b"
+    # "what is the budget / council tax / cost …": an amount asked for in other words
+    r"|\bwhat (?:is|was|are|were|will be)\b.{0,40}\b(?:budget|cost|price|tax|spend|spending|deficit|salary|wage|"
+    r"fees?|charges?|savings?)\b|\b(?:how much|what) (?:did|does|do|will) .{0,40}\b(?:spend|cost|pay|save|raise|earn)\b",
+    re.I)
+
+_QUESTION_WORD = re.compile(r"^\W*(?:what|which|why|how|where|tell|describe|explain|does|do|did|is|are|was|were|"
+                            r"will|has|have|can|could|should|summari[sz]e|give)\b", re.I)
+_YEAR = r"(?:19|20)\d\d"
+_FINANCIAL = re.compile(rf"\b({_YEAR})\s?[-/–]\s?(\d\d)\b(?!\d)")
+_SHORT_FINANCIAL = re.compile(r"(?<![\d£.])\b(\d\d)\s?/\s?(\d\d)\b(?![\d%])")
+_SINGLE_YEAR = re.compile(rf"\b({_YEAR})\b")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTH_YEAR = re.compile(rf"\b({_MONTH})\s+({_YEAR})\b", re.IGNORECASE)
+# "Dec 2022 to Feb 2023", "dec 2020-feb 2021", "Nov 2017": periods the published data use
+_MONTH_RANGE = re.compile(rf"\b{_MONTH}\s+{_YEAR}(?:\s*(?:to|-|–|until)\s*{_MONTH}\s+{_YEAR})?\b", re.IGNORECASE)
+
+# Areas the published data and the documents name; a question "in fenland" is about that area.
+AREAS = ("Cambridge", "East Cambridgeshire", "Fenland", "Huntingdonshire", "South Cambridgeshire",
+         "Peterborough", "England", "All English councils (median)", "Cambridgeshire County Council",
+         "Cambridgeshire")
+_AREA_WORDS = {
+    "All English councils (median)": r"\b(?:england|english|national|nationally)\b.{0,20}\b(?:median|average)\b|"
+                                     r"\b(?:median|average)\b.{0,30}\b(?:england|english|councils|nationally)\b|"
+                                     r"\bother councils\b|\bmedian\b",
+    "Cambridgeshire County Council": r"\bcouncil'?s own\b|\bown (?:operations|emissions|footprint)\b|\bas an "
+                                     r"organisation\b",
+}
+
+
+@dataclass(frozen=True)
+class QuestionForm:
+    """A question's form and slots. `periods` are data periods asked about ("2019", "2021-22")."""
+
+    form: str
+    scope: QuestionScope
+    periods: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    areas: tuple[str, ...] = ()
+    wants_draft: bool = False
+    forms: tuple[str, ...] = field(default=())  # every form the question shows, strongest first
+
+    @property
+    def asks_figure(self) -> bool:
+        return self.form in (HOW_MANY, TREND, COMPARE) or HOW_MANY in self.forms
+
+    def has(self, form: str) -> bool:
+        return form == self.form or form in self.forms
+
+
+def read_question(question: str, documents: Sequence[DocumentInfo]) -> QuestionForm:
+    scope = resolve_scope(question, documents)
+    found = [name for name, pattern in ((WHO, _WHO), (WHEN, _WHEN), (TREND, _TREND), (COMPARE, _COMPARE),
+                                        (HOW_MANY, _HOW_MANY), (LIST, _LIST), (YES_NO, _YES_NO))
+             if pattern.search(question)]
+    # A question starting "who/when/how many" is that, whatever else it mentions.
+    leading = next((name for name, pattern in ((WHO, _WHO), (WHEN, _WHEN)) if pattern.match(question)), None)
+    form = leading or (found[0] if found else WHAT)
+    if form == YES_NO and len(found) > 1:
+        form = found[1] if found[0] == YES_NO else found[0]
+    periods, years = _periods(question, scope)
+    if form == WHAT and periods and not _QUESTION_WORD.match(question):
+        # "fenland obesity kids 2019", "council co2 21/22": a terse look-up with a period wants the figure.
+        form, found = HOW_MANY, [HOW_MANY] + found
+    return QuestionForm(form, scope, periods, years, areas_in(question), scope.wants_draft, tuple(found))
+
+
+def areas_in(question: str) -> tuple[str, ...]:
+    lower = question.lower()
+    found = []
+    for area, pattern in _AREA_WORDS.items():
+        if re.search(pattern, lower):
+            found.append(area)
+    for area in AREAS:
+        if area in _AREA_WORDS:
+            continue
+        if re.search(rf"\b{re.escape(area.lower())}\b", lower):
+            # "South Cambridgeshire" is not also "Cambridgeshire"; "Cambridge" is not "Cambridgeshire".
+            if any(area != other and area.lower() in other.lower() and other in found for other in found):
+                continue
+            found.append(area)
+    if "All English councils (median)" in found and "England" in found:
+        found.remove("England")  # "the England median" is the comparator, not an area of its own
+    return tuple(dict.fromkeys(found))
+
+
+def _periods(question: str, scope: QuestionScope) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """Data periods the question asks about; years that chose a framework are not data periods."""
+    if scope.doc_ids and not scope.data_years:
+        framework_years = set(int(y) for y in _SINGLE_YEAR.findall(question))
+    else:
+        framework_years = set()
+    periods: list[str] = []
+    years: list[int] = []
+    for match in _FINANCIAL.finditer(question):
+        start = int(match.group(1))
+        end = int(match.group(1)[:2] + match.group(2))
+        if end == start + 1:
+            periods.append(f"{start}-{match.group(2)}")
+            years.append(start)
+    for match in _SHORT_FINANCIAL.finditer(question):
+        start, end = int(match.group(1)), int(match.group(2))
+        if end == start + 1:
+            periods.append(f"20{match.group(1)}-{match.group(2)}")
+            years.append(2000 + start)
+    for match in _MONTH_RANGE.finditer(question):
+        periods.insert(0, " to ".join(f"{m[:3].title()} {y}" for m, y in _MONTH_YEAR.findall(match.group(0))))
+        years.extend(int(y) for _, y in _MONTH_YEAR.findall(match.group(0)))
+    covered = {y for p in periods if p[:4].isdigit() for y in (int(p[:4]), int(p[:4]) + 1)}
+    covered |= set(years)
+    for match in _SINGLE_YEAR.finditer(question):
+        year = int(match.group(1))
+        if year in covered or year in framework_years:
+            continue
+        periods.append(str(year))
+        years.append(year)
+    return tuple(dict.fromkeys(periods)), tuple(dict.fromkeys(years))
+
+
+def period_matches(asked: str, held: str) -> bool:
+    """Whether a held observation's period ("2021-22", "Dec 2020 to Feb 2021", "2015/16", "Nov 2017")
+    is the period asked about ("2021", "2021-22")."""
+    held_years = [int(y) for y in re.findall(rf"\b({_YEAR})\b", held)]
+    held_years += [int(a[:2] + b) for a, b in re.findall(rf"\b({_YEAR})\s?[/-]\s?(\d\d)\b(?!\d)", held)]
+    if asked[:1].isalpha():  # a month period asked ("Dec 2022 to Feb 2023"): the same months
+        return _normal_months(asked) == _normal_months(held) or (" to " not in asked and _normal_months(asked)
+                                                                 in _normal_months(held).split(" to "))
+    if "-" in asked and len(asked) == 7:  # a financial year asked: the held period must be that year
+        start = int(asked[:4])
+        normal = re.sub(r"\s", "", held).replace("/", "-")
+        return normal.startswith(f"{start}-{asked[5:]}") or normal == f"{start}-{start + 1}"
+    year = int(asked)
+    return year in held_years
+
+
+def _normal_months(period: str) -> str:
+    return " to ".join(f"{m[:3].lower()} {y}" for m, y in _MONTH_YEAR.findall(period))

@@ -1,0 +1,210 @@
+"""Published figures by year, financial year and area: the observations a question pins down.
+
+"NEET 2022", "the council's own emissions in 2020-21", "reablement vs the England median
+2017-18", "fenland obesity kids 2019": the measure is the one with published values whose name
+and definition use the question's words; the value is the one for the period and area asked. A
+period or area that is not held gets an honest abstention that names what is held: a value for
+another year is not the answer.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, Sequence
+
+from bot.answer import Answer, Figure
+from bot.engine.forms import AREAS, period_matches
+from kpi_tools.queries import relation_note
+from kpi_tools.series import format_value
+from retrieval.terms import STOPWORDS, expansions, index_terms, salient_terms, stem
+
+# Words that say a question is about a measure, not which measure.
+MEASURE_WORDS = {stem(w) for w in ("kpi", "indicator", "measure", "lead", "leads", "committee", "directorate",
+                                    "outcome", "serve", "deprivation", "latest", "figure", "value", "recent",
+                                    "trend", "current", "data", "number", "rate", "responsible", "flagged",
+                                    "which", "who")}
+_MEDIAN = "All English councils (median)"
+_ORGANISATION = "Cambridgeshire County Council"
+# Words of a question's form ("how has it moved", "compared with"), not of its topic.
+_FORM_TERMS = frozenset(index_terms("moved move moving changed change changes gone risen rise rising fallen fall "
+                                    "falling compare compared comparison versus trend trends between going up down "
+                                    "improved improve worse better higher lower increase increased decrease decreased "
+                                    "biggest largest smallest highest lowest above below rate rates percentage level "
+                                    "levels total count share proportion value values figure source sources main"))
+_MONTH_TERMS = frozenset(index_terms("jan feb mar apr may jun jul aug sep sept oct nov dec january february march april "
+                                     "june july august september october november december"))
+_QUESTION_WORD = re.compile(r"\b(?:what|which|why|how|where|when|who|whose|tell|describe|explain|does|do|did|is|are|"
+                            r"was|were|will|has|have|can|could|should|give|list|say|says|said)\b", re.IGNORECASE)
+_RANGE_WORDS = re.compile(r"\bbetween\b|\bfrom\b.{0,30}\bto\b|\b(?:19|20)\d\d\s*(?:to|until|-|–)\s*(?:19|20)\d\d\b",
+                          re.IGNORECASE)
+
+
+def _uses(terms: set[str], term: str) -> bool:
+    """Whether a measure's words include `term`: the word itself or a close synonym. An abbreviation
+    that stands for several words ("ehcp") must not match a measure through one of them ("care")."""
+    found = expansions(term)
+    return term in terms or (len(found) <= 3 and bool(found & terms))
+
+
+def _match(terms: set[str], term: str) -> float:
+    """1 for the word itself, half for a synonym only ("school" for a measure about "education")."""
+    if term in terms or any(t[:4] == term[:4] and len(term) >= 5 for t in expansions(term) & terms):
+        return 1.0  # the word itself, or a form of it ("obese" for "obesity")
+    return 0.5 if _uses(terms, term) else 0.0
+
+
+def _years_of(period: str) -> list[int]:
+    return [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", period)]
+_AREA_TERMS = frozenset(index_terms(" ".join(AREAS) + " area areas city district county"))
+
+
+def describe_values(detail, points: Sequence, direction: str | None = None) -> str:
+    """One sentence: the measure, each value as published with its area and period, who published it.
+
+    The publisher is named, not the raw source (a URL or a repository path stays on the `Figure`)."""
+    parts = [f"{_qualified(p)} in {p.area}, {p.period}" for p in points]
+    trend = f", {direction}" if direction and direction != "not enough data" else ""
+    publisher = detail.publisher or points[-1].source
+    return f"{detail.name}: {'; '.join(parts)}{trend} (published by {publisher})."
+
+
+def _qualified(point) -> str:
+    """"more than 95%": a value printed with a qualifier keeps it."""
+    shown = format_value(point.value_text, point.unit)
+    if point.qualifier and point.qualifier.lower() not in shown.lower():
+        shown = f"{point.qualifier} {shown}"
+    return shown
+
+
+def _own_areas(form) -> list[str]:
+    """The areas a question names beyond the county itself (which is every measure's main area)."""
+    return [a for a in form.areas if a != "Cambridgeshire"]
+
+
+def _join(items: Sequence[str]) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+class PublishedFigures:
+    """Answers from imported observations. `citations_of(detail)` gives a measure's document citations."""
+
+    def __init__(self, tools, citations_of: Callable):
+        self._tools = tools
+        self._measure_citations = citations_of
+        self._definitions: dict[int, str] = {}
+
+    def answer(self, question: str, form) -> Answer | None:
+        if form.asks_figure and (form.periods or _own_areas(form)):
+            observed = self._observations_for(question, form)  # a figure for a year or an area
+            if observed is not None:
+                return observed
+        if not form.scope.doc_ids and (form.periods or not _QUESTION_WORD.search(question)):
+            # A question that names a measure outright, with a period ("the council's own emissions in
+            # 2020-21") or as a terse look-up ("superfast take-up in the intervention area?").
+            return self._observations_for(question, form, strong_only=True)
+        return None
+
+    def _observations_for(self, question: str, form, strong_only: bool = False) -> Answer | None:
+        """A published figure for the year, financial year or area asked; an honest abstention,
+        naming what is held, when none matches (a value for another year is not the answer)."""
+        from kpi_tools.errors import KpiToolError
+
+        measure, score = self._held_measure(question, form.areas, strong_only)
+        if measure is None or score < (0.99 if strong_only else 0.6):
+            return None
+        areas = _own_areas(form)
+        if areas == [_MEDIAN]:
+            areas = [None, _MEDIAN]  # "compared with the median": the county's value beside it
+        points = []
+        try:
+            for area in areas or [None]:
+                points.extend(self._tools.trend(measure.id, area=area).points)
+            if not points and "England" in areas:
+                # England's own figure is not held; the comparator held is the median of English councils.
+                areas = [None, _MEDIAN]
+                for area in areas:
+                    points.extend(self._tools.trend(measure.id, area=area).points)
+            if not points and [a for a in areas if a]:
+                points = list(self._tools.trend(measure.id).points)
+                held_areas = sorted({p.area for p in points})
+                detail = self._tools.get_measure(measure.id)
+                return Answer(question, (
+                    f"No published figure for {detail.name} is held for {_join([a for a in areas if a])}: the figures held are for "
+                    f"{_join(held_areas)}."), self._measure_citations(detail), abstained=True)
+            detail = self._tools.get_measure(measure.id)
+        except KpiToolError:
+            return None
+        if not points:
+            return None
+        if len(form.periods) >= 2 and (form.has("trend") or _RANGE_WORDS.search(question)):
+            # "trend 2018 to 2021", "between 2019 and 2022": every value from the first year to the last.
+            first, last = min(form.years), max(form.years)
+            chosen = [p for p in points if any(first <= y <= last for y in _years_of(p.period))]
+        elif form.periods:
+            chosen = [p for p in points if any(period_matches(asked, p.period) for asked in form.periods)]
+        elif form.has("trend"):
+            chosen = points  # "road deaths trend": every value held
+        else:
+            latest_by_area = {}
+            for point in points:
+                latest_by_area[point.area] = point
+            chosen = list(latest_by_area.values())
+        if not chosen:
+            held = ", ".join(dict.fromkeys(p.period for p in points))
+            return Answer(question, (
+                f"No published figure for {detail.name} is held for {_join(list(form.periods))}. "
+                f"The figures held are for {held}."), self._measure_citations(detail), abstained=True)
+        outcome = detail.related_outcome.label if detail.related_outcome else None
+        figures = tuple(Figure(name=detail.name, value=p.value_text, unit=p.unit, period=p.period, area=p.area,
+                               source=p.source, outcome=outcome) for p in chosen)
+        headline = describe_values(detail, chosen)
+        # The publisher's own remarks travel with the value ("27% transport, …", "printed as 'over 97%'").
+        remarks = [f"{p.period}: {p.note}" for p in chosen if p.note]
+        notes = tuple(n for n in (relation_note(detail), "Source notes: " + "; ".join(remarks) if remarks else None)
+                      if n)
+        return Answer(question, headline + ("\n\n" + " ".join(notes) if notes else ""),
+                      self._measure_citations(detail), figures, notes=notes)
+
+    def _held_measure(self, question: str, areas: Sequence[str], strong_only: bool = False
+                      ) -> tuple[object | None, float]:
+        """The measure with published values that the question's words name, and how fully
+        (the share of the question's topic words its name or definition uses). Words no held
+        measure uses at all ("moved", "biggest") say nothing about which one is meant."""
+        from kpi_tools.errors import KpiToolError
+
+        try:
+            held = [m for m in self._tools.find_measures(kind="defined measure", limit=100) if m.has_values]
+        except KpiToolError:
+            return None, 0.0
+        texts = {m.id: set(index_terms(f"{m.code or ''} {m.name} {self._definition(m.id)}")) for m in held}
+        vocabulary = set().union(*texts.values()) if texts else set()
+        # A follow-up's own words ("and year 6?", before ", about:") count twice the topic carried over.
+        focus = {t for t in index_terms(question.split(", about:", 1)[0]) if _uses(vocabulary, t)
+                 and t not in _AREA_TERMS} if ", about:" in question else set()
+        topic = [t for t in salient_terms(question) if t not in MEASURE_WORDS and t not in _AREA_TERMS
+                 and _uses(vocabulary, t)]
+        weights = {t: 1.0 for t in topic} | {t: 2.0 for t in focus}
+        if not weights:
+            return None, 0.0
+        # Words of the question no measure uses still count against it: "care leavers council tax" is
+        # not about adult social care, nor "park and ride users in 2019" about road deaths.
+        unmatched = [t for t in salient_terms(question) if t not in MEASURE_WORDS and t not in _AREA_TERMS
+                     and t not in weights and not t[:1].isdigit() and t not in _MONTH_TERMS and t not in _FORM_TERMS]
+        raw = set(re.findall(r"[a-z0-9]+", question.lower())) - STOPWORDS
+        best, best_key = None, (0.0, False, 0)
+        for measure in held:
+            score = sum(w * _match(texts[measure.id], t) for t, w in weights.items()) / sum(weights.values())
+            # Ties ("county emissions": the county's or the council's own) go to the measure of the area
+            # asked, the council as an organisation only when the question says so; then to the name
+            # sharing more of the question's words ("Reception" or "Year 6" obesity).
+            own_org = "council's own" in measure.name.lower()
+            key = (score, own_org == (_ORGANISATION in areas),
+                   len(raw & (set(re.findall(r"[a-z0-9]+", measure.name.lower())) - STOPWORDS)))
+            if key > best_key:
+                best, best_key = measure, key
+        return best, best_key[0] * sum(weights.values()) / (sum(weights.values()) + len(unmatched))
+
+    def _definition(self, measure_id: int) -> str:
+        if measure_id not in self._definitions:
+            self._definitions[measure_id] = self._tools.get_measure(measure_id).definition or ""
+        return self._definitions[measure_id]

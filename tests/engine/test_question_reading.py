@@ -1,0 +1,132 @@
+"""Reading a question as people type it: spelling, form and slots, follow-ups, document cards.
+
+Phrasings here are written for these tests; none is copied from an evaluation file.
+"""
+import pytest
+
+from bot.answer import Turn
+from bot.engine.cards import answer_who, asks_about_people, build_cards
+from bot.engine.followups import resolve_follow_up
+from bot.engine.forms import COMPARE, HOW_MANY, LIST, TREND, WHEN, WHO, YES_NO, period_matches, read_question
+from bot.engine.spelling import QuestionSpeller
+from retrieval.terms import salient_terms
+
+VOCABULARY = {"council": 40, "obesity": 5, "targets": 3, "broadband": 6, "strategy": 9, "vision": 4, "net": 7,
+              "zero": 7, "carbon": 12, "footprint": 3, "fenland": 2}
+ENGLISH = {"filled", "potholes", "last", "how", "many", "were"}
+
+
+@pytest.fixture
+def speller():
+    return QuestionSpeller(VOCABULARY, english=ENGLISH)
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("councl obsity targts", "council obesity targets"),   # one or two edits from a corpus word
+    ("broadbnad in the stratgey", "broadband in the strategy"),  # swapped letters cost one edit
+    ("netzero plans", "net zero plans"),                    # two corpus words typed together
+    ("budget cut of £12m", "budget cut of £12 million"),    # shortened money
+    ("£1.5bn programme", "£1.5 billion programme"),
+    ("whats the vision", "what is the vision"),             # an abbreviation from corpus/language.yaml
+    ("cambs carbon footprnt", "cambridgeshire carbon footprint"),
+])
+def test_typed_words_become_the_documents_words(speller, typed, read):
+    assert speller.correct(typed).text == read
+
+
+def test_real_english_words_are_left_alone_even_when_the_documents_never_use_them(speller):
+    spelled = speller.correct("how many potholes were filled in the past year")
+    assert spelled.text == "how many potholes were filled in the past year"
+    assert spelled.corrections == ()
+
+
+def test_corrections_are_reported_as_typed_and_read(speller):
+    assert speller.correct("fenlnd obsity").corrections == (("fenlnd", "fenland"), ("obsity", "obesity"))
+
+
+def test_speller_refuses_an_empty_vocabulary():
+    with pytest.raises(ValueError, match="vocabulary"):
+        QuestionSpeller({})
+
+
+@pytest.mark.parametrize("question, form", [
+    ("who put their name to the 2021 framework", WHO),
+    ("By what year should emissions reach zero?", WHEN),
+    ("how many bus journeys started in the county", HOW_MANY),
+    ("list the enablers of the 2016 framework", LIST),
+    ("Does the 2021 framework mention libraries?", YES_NO),
+    ("obesity in reception vs year 6", COMPARE),
+    ("has the NEET rate gone up over the years", TREND),
+])
+def test_form_is_read_from_the_grammar_not_the_topic(documents, question, form):
+    assert read_question(question, documents).form == form
+
+
+def test_slots_hold_years_financial_years_and_areas(documents):
+    form = read_question("council's own emissions 19/20 compared with 2021-22", documents)
+    assert form.periods == ("2021-22", "2019-20")
+    assert "Cambridgeshire County Council" in form.areas
+    assert read_question("obesity in fenland in 2015", documents).areas == ("Fenland",)
+    assert read_question("what did the 2016 framework promise", documents).periods == ()  # a framework year
+
+
+@pytest.mark.parametrize("asked, held, matches", [
+    ("2021", "Dec 2020 to Feb 2021", True), ("2019", "2019-20", True), ("2019", "2018-19", True),
+    ("2019-20", "2019-20", True), ("2019-20", "2018-19", False), ("2015", "2015/16", True),
+    ("2019", "2021-22", False), ("2017", "Nov 2017", True),
+])
+def test_a_held_period_matches_the_year_asked(asked, held, matches):
+    assert period_matches(asked, held) is matches
+
+
+@pytest.mark.parametrize("earlier, follow_up, resolved", [
+    ("How big was the budget cut by 2020-21 in the final edition?", "what about the draft edition?",
+     "How big was the budget cut by 2020-21 in the draft?"),
+    ("What does the 2021-25 framework say on libraries?", "and the 2016 framework?",
+     "What does the 2016 framework say on libraries?"),
+    ("Tell me the vision of the 2021-25 framework", "who signed it?", "who signed the 2021-25 framework?"),
+    ("Road deaths in Cambridgeshire in 2018", "what about 2020?", "Road deaths in Cambridgeshire in 2020?"),
+    ("What does the 2023 draft say about flooding", "and about bus services?",
+     "What does the 2023 draft say about bus services?"),
+])
+def test_a_follow_up_becomes_a_full_question(documents, earlier, follow_up, resolved):
+    assert resolve_follow_up(follow_up, [Turn(earlier)], documents) == resolved
+
+
+def test_a_question_that_stands_on_its_own_is_not_rewritten(documents):
+    history = [Turn("What does the 2021-25 framework say on libraries?")]
+    assert resolve_follow_up("What does the 2010 plan say about waste collection?", history, documents) is None
+    assert resolve_follow_up("what about the draft edition?", [], documents) is None
+
+
+def test_a_chain_of_follow_ups_keeps_its_topic(documents):
+    first = "What does the 2021-25 framework say on libraries?"
+    second = resolve_follow_up("and the 2016 framework?", [Turn(first)], documents)
+    third = resolve_follow_up("what about the 2010 plan?", [Turn(first), Turn(second)], documents)
+    assert "libraries" in third and "2010 plan" in third
+
+
+def test_cards_name_signatories_with_roles_and_quote_the_signature(documents, fake_index):
+    from retrieval.index import load_index
+
+    files, _, _ = fake_index
+    cards = build_cards(documents, load_index(files).chunks)
+    card = cards["strategic-framework-2021-25"]
+    assert [(s.name, s.role) for s in card.signatories] == [
+        ("Steve Count", "Leader of Cambridgeshire County Council"),
+        ("Gillian Beasley", "Chief Executive of Cambridgeshire County Council")]
+    for signatory in card.signatories:
+        assert signatory.name in signatory.quote  # every name stated is printed in its citation
+    answer = answer_who("who put their name to it", [card], salient_terms("who signed it"))
+    assert answer.headline == (
+        "The Strategic Framework 2021 – 2025 (2021-2025, adopted) is signed by its leadership: Steve Count (Leader "
+        "of Cambridgeshire County Council) and Gillian Beasley (Chief Executive of Cambridgeshire County Council) "
+        "sign the framework's introduction.")
+    assert {c.doc_id for c in answer.citations} == {"strategic-framework-2021-25"}
+    assert cards["strategic-framework-2016-21"].signatories == ()
+
+
+def test_who_leads_a_measure_is_not_a_question_about_signatories():
+    assert asks_about_people(salient_terms("who signed the plan"))
+    assert asks_about_people(salient_terms("who is the chief exec"))
+    assert not asks_about_people(salient_terms("who leads the NEET indicator"))

@@ -1,0 +1,131 @@
+"""Typed records behind the answers: document cards as data, published figures by period and
+area, a sixth document with no code change. Phrasings are written for these tests."""
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.answer import Turn
+from bot.engine.offline import CARDS_FILE
+from bot.settings import DEFAULT_CORPUS_DIR
+from tests.engine.test_kpi_answers import kpi_engine  # noqa: F401  (the seeded-database engine)
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[*_#]", "", text).split()).lower()
+
+
+def test_every_card_line_is_printed_in_its_document(documents):
+    cards = yaml.safe_load(CARDS_FILE.read_text(encoding="utf-8"))
+    texts = {d.id: _plain(d.read_text()) for d in documents}
+    assert set(cards) <= set(texts)
+    for doc_id, card in cards.items():
+        lines = [card.get("vision") or ""] + [line for named in card.get("lists") or ()
+                                               for line in [named["lead"], *named["items"]]]
+        for line in filter(None, lines):
+            assert _plain(line) in texts[doc_id], (doc_id, line)
+
+
+def test_a_named_list_is_answered_whole_from_the_card(fake_engine):
+    answer = fake_engine.answer("list the council wide enablers of the 2016-21 framework")
+    assert answer.headline.startswith("The Section 1 – Strategic Framework: our Vision and the Challenge "
+                                      "(2016-17 to 2020-21) names 5 enablers: Building resilient communities;")
+    assert answer.citations[0].doc_id == "strategic-framework-2016-21"
+    assert answer.citations[0].status == "later-edition"
+
+
+def test_the_vision_comes_from_the_card_of_the_document_named(fake_engine):
+    answer = fake_engine.answer("tell me the vision statement of the 2023-28 framework")
+    assert answer.headline == ("The vision of the Draft Strategic Framework 2023-2028 (2023-2028) is “Greener, "
+                               "Fairer and more Caring Cambridgeshire”.")
+    # "vision for transport" is a passage about transport, not the vision statement.
+    assert not fake_engine.answer("what's the vision for transport?").headline.startswith("The vision of")
+
+
+def test_a_figure_for_the_year_asked_comes_from_the_published_data(kpi_engine):  # noqa: F811
+    answer = kpi_engine.answer("share of year 6 children measured as obese in 2015/16?")
+    assert [(f.value, f.period, f.area) for f in answer.figures] == [("14.9", "2015/16", "Cambridgeshire")]
+    assert answer.headline.startswith("Year 6 pupils measured as obese: 14.9% in Cambridgeshire, 2015/16")
+
+
+def test_a_year_that_is_not_held_is_abstained_on_and_what_is_held_is_named(kpi_engine):  # noqa: F811
+    answer = kpi_engine.answer("How many 16-17 year olds were NEET in 2018?")
+    assert answer.abstained and answer.figures == ()
+    assert "is held for 2018" in answer.text and "Dec 2020 to Feb 2021" in answer.text
+
+
+def test_a_district_with_no_figures_is_abstained_on(kpi_engine):  # noqa: F811
+    answer = kpi_engine.answer("obesity rate for reception children in huntingdonshire 2015/16")
+    assert answer.abstained
+    assert "held for Huntingdonshire" in answer.text and "Cambridgeshire" in answer.text
+
+
+def test_a_comparison_with_the_median_gives_both_values(kpi_engine):  # noqa: F811
+    answer = kpi_engine.answer("adult social care workforce turnover 2018-19 against the median of english councils")
+    assert {(f.area, f.period) for f in answer.figures} == {("Cambridgeshire", "2018-19"),
+                                                             ("All English councils (median)", "2018-19")}
+
+
+def test_a_follow_up_swaps_the_measure_and_keeps_the_year(kpi_engine):  # noqa: F811
+    first = kpi_engine.answer("percentage of reception pupils who were obese in 2012/13")
+    follow = kpi_engine.answer("and for year 6?", [Turn(first.resolved_question or first.question, first.text)])
+    assert [(f.value, f.period) for f in follow.figures] == [("15.7", "2012/13")]
+    assert follow.resolved_question.startswith("year 6, about: percentage of reception pupils")
+
+
+def test_a_financial_year_is_a_data_period_not_a_framework(kpi_engine):  # noqa: F811
+    answer = kpi_engine.answer("What were the council's own emissions in 2020-21?")
+    assert [(f.value, f.period) for f in answer.figures] == [("113,477", "2020-21")]
+
+
+@pytest.fixture(scope="module")
+def six_documents(tmp_path_factory):
+    corpus = tmp_path_factory.mktemp("corpus6")
+    shutil.copytree(DEFAULT_CORPUS_DIR / "documents", corpus / "documents")
+    (corpus / "documents" / "waste-strategy-2024.txt").write_text(
+        "# Joint Municipal Waste Strategy 2024\n\nForeword\n\nCllr Ada Lovelace, Chair of the Waste Partnership\n\n"
+        "# Our commitments\n\nWe will open two new household recycling centres in Huntingdonshire by 2026.\n",
+        encoding="utf-8")
+    manifest = yaml.safe_load((DEFAULT_CORPUS_DIR / "manifest.yaml").read_text(encoding="utf-8"))
+    manifest["documents"].append({
+        "id": "waste-strategy-2024", "title": "Joint Municipal Waste Strategy 2024", "status": "adopted",
+        "period_start": 2024, "period_end": 2030, "supersedes": None,
+        "signatories": [{"name": "Cllr Ada Lovelace", "role": "Chair of the Waste Partnership", "signs": "Foreword"}]})
+    (corpus / "manifest.yaml").write_text(yaml.safe_dump(manifest), encoding="utf-8")
+    return corpus
+
+
+def test_a_sixth_document_is_searchable_has_a_card_and_is_cited(six_documents, tmp_path, fake_embedder):
+    from bot.engine import AbstainPolicy
+    from bot.wiring import build_offline_engine
+    from retrieval.corpus import load_manifest
+    from retrieval.index import Indexer, IndexFiles
+    from retrieval.vector_store import ChromaStore, open_chroma_client
+
+    documents = load_manifest(Path(six_documents))
+    files = IndexFiles(tmp_path / "index")
+    store = ChromaStore(open_chroma_client(files.chroma))
+    Indexer(files, fake_embedder, store).build(documents)
+    engine = build_offline_engine(files, fake_embedder, store, documents,
+                                  policy=AbstainPolicy(min_similarity=0.05, weak_similarity=0.1))
+    who = engine.answer("who signed the 2024 waste strategy?")
+    assert who.headline.startswith("The Joint Municipal Waste Strategy 2024 (2024-2030, adopted) is signed by its "
+                                   "leadership: Cllr Ada Lovelace (Chair of the Waste Partnership)")
+    what = engine.answer("what does the waste strategy promise on household recycling centres?")
+    print(what.text)
+    assert what.citations[0].doc_id == "waste-strategy-2024"
+    assert "two new household recycling centres" in what.text
+
+
+def test_a_kpi_named_outright_is_answered_from_its_row_with_the_edition_difference(kpi_engine):  # noqa: F811
+    answer = kpi_engine.answer("does the childhood obesity kpi count as a deprivation indicator?")
+    assert answer.headline.startswith("In the Section 1 – Strategic Framework: our Vision and the Challenge "
+                                      "(2016-17 to 2020-21), the KPI “Childhood obesity")
+    assert "flagged as a deprivation indicator" in answer.headline
+    # the fields said are printed in the cited table row, and the draft's empty box is explained by title
+    assert "Lead Committee: Health" in answer.citations[0].quote
+    assert any("the Strategic Framework – Our Vision and the Challenge 2016-17 – 2020-21 (DRAFT)" in n
+               for n in answer.notes)
+    assert not any("strategic-framework-2016-21-draft" in n for n in answer.notes)
