@@ -9,42 +9,23 @@ Mounted by `bot/cli.py` as `admin` (the group is `admin_group`); the database co
     council-assistant admin purdah on | off | status
     council-assistant admin audit show [--limit 20] [--json]
     council-assistant admin audit purge [--days N]
+
+Failures go through `bot.cli_errors.reports_failures`: the database down, read-only or damaged is
+one line naming the problem (and the file, for SQLite), never a traceback.
 """
 from __future__ import annotations
 
 import getpass
 import json
 import logging
-import uuid
 from dataclasses import asdict
-from functools import wraps
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
 
-from bot.audit.controls import ControlError, Controls, ControlStore, describe_controls
+from bot.audit.controls import Controls, ControlStore, describe_controls
+from bot.cli_errors import reports_failures
 
 log = logging.getLogger(__name__)
-
-
-def admin_errors(command):
-    """A user's mistake is its sentence; a database failure a sentence with a reference id."""
-
-    @wraps(command)
-    def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except (ControlError, ValueError) as error:
-            raise click.ClickException(str(error)) from None
-        except SQLAlchemyError as error:  # an outage, not a bug: one line, the traceback only with --verbose
-            reference = uuid.uuid4().hex[:8]
-            first_line = (str(error).strip().splitlines() or [""])[0][:200]
-            log.warning("Database failure (reference %s): %s: %s", reference, type(error).__name__, first_line)
-            log.debug("Database failure (reference %s)", reference, exc_info=True)
-            raise click.ClickException(
-                f"The database could not be used (reference {reference}); check DATABASE_URL.") from None
-
-    return wrapper
 
 
 def _services(ctx: click.Context):
@@ -90,7 +71,7 @@ def kill_switch_group() -> None:
 @_BY
 @_JSON
 @click.pass_context
-@admin_errors
+@reports_failures
 def kill_switch_on(ctx, message: str | None, by: str | None, as_json: bool) -> None:
     store = ControlStore(_services(ctx).db())
     _show(store.set_kill_switch(True, by=_who(by), source="cli", message=message), as_json)
@@ -100,7 +81,7 @@ def kill_switch_on(ctx, message: str | None, by: str | None, as_json: bool) -> N
 @_BY
 @_JSON
 @click.pass_context
-@admin_errors
+@reports_failures
 def kill_switch_off(ctx, by: str | None, as_json: bool) -> None:
     store = ControlStore(_services(ctx).db())
     _show(store.set_kill_switch(False, by=_who(by), source="cli"), as_json)
@@ -109,7 +90,7 @@ def kill_switch_off(ctx, by: str | None, as_json: bool) -> None:
 @kill_switch_group.command("status", help="Show whether answering is on, and the pre-election period.")
 @_JSON
 @click.pass_context
-@admin_errors
+@reports_failures
 def kill_switch_status(ctx, as_json: bool) -> None:
     _show(ControlStore(_services(ctx).db()).read(), as_json)
 
@@ -123,7 +104,7 @@ def purdah_group() -> None:
 @_BY
 @_JSON
 @click.pass_context
-@admin_errors
+@reports_failures
 def purdah_on(ctx, by: str | None, as_json: bool) -> None:
     _show(ControlStore(_services(ctx).db()).set_purdah(True, by=_who(by), source="cli"), as_json)
 
@@ -132,7 +113,7 @@ def purdah_on(ctx, by: str | None, as_json: bool) -> None:
 @_BY
 @_JSON
 @click.pass_context
-@admin_errors
+@reports_failures
 def purdah_off(ctx, by: str | None, as_json: bool) -> None:
     _show(ControlStore(_services(ctx).db()).set_purdah(False, by=_who(by), source="cli"), as_json)
 
@@ -140,7 +121,7 @@ def purdah_off(ctx, by: str | None, as_json: bool) -> None:
 @purdah_group.command("status", help="Show whether the pre-election period is on, and the kill switch.")
 @_JSON
 @click.pass_context
-@admin_errors
+@reports_failures
 def purdah_status(ctx, as_json: bool) -> None:
     _show(ControlStore(_services(ctx).db()).read(), as_json)
 
@@ -161,7 +142,7 @@ def _audit_log(ctx, days: int | None = None):
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per entry.")
 @click.pass_context
-@admin_errors
+@reports_failures
 def audit_show(ctx, limit: int, as_json: bool) -> None:
     for entry in _audit_log(ctx).entries(limit):
         if as_json:
@@ -177,11 +158,14 @@ def audit_show(ctx, limit: int, as_json: bool) -> None:
         click.echo(f"{entry.created_at:%Y-%m-%d %H:%M:%S} [{where}] {entry.mode} {outcome}{latency}: {entry.question}")
 
 
-@audit_group.command("purge", help="Delete entries older than --days (default: AUDIT_RETENTION_DAYS, 90).")
+@audit_group.command("purge", help="Delete audit entries and stored Slack answers older than --days "
+                                  "(default: AUDIT_RETENTION_DAYS, 90).")
 @click.option("--days", type=click.IntRange(1, None), help="Keep this many days instead of AUDIT_RETENTION_DAYS.")
 @click.pass_context
-@admin_errors
+@reports_failures
 def audit_purge(ctx, days: int | None) -> None:
     audit = _audit_log(ctx, days)
     deleted = audit.purge()
-    click.echo(f"Deleted {deleted} audit entr{'y' if deleted == 1 else 'ies'} older than {audit.retention.days} days.")
+    answers = audit.purged_answers
+    click.echo(f"Deleted {deleted} audit entr{'y' if deleted == 1 else 'ies'} and {answers} stored Slack "
+               f"answer{'' if answers == 1 else 's'} older than {audit.retention.days} days.")

@@ -1,20 +1,23 @@
 """`council-assistant`: ask, evaluate, ingest and index from the command line.
 
-User mistakes become one clear sentence and a non-zero exit (click.ClickException); an
-unexpected failure is logged with a reference id and the user sees only that id. Heavy
+Every command's failures go through `bot.cli_errors.reports_failures`: a user's mistake or a
+known state (the database down, a damaged index) is one clear sentence and a non-zero exit; an
+unexpected failure is logged with a reference id and the user sees only that id; the same helper
+makes text arguments storable (`bot.clean_text`: NUL and lone surrogates replaced). Heavy
 imports (the model, Chroma, pandas) happen inside the commands that need them, so `--help`
 and argument errors answer instantly.
 """
 from __future__ import annotations
 
+import getpass
 import json
 import logging
 import sys
-from functools import wraps
 from pathlib import Path
 
 import click
 
+from bot.cli_errors import reports_failures
 from bot.settings import Settings
 
 log = logging.getLogger("council_assistant")
@@ -26,34 +29,6 @@ def _services(ctx: click.Context):
     if ctx.obj is None:
         ctx.obj = Services(Settings.from_env())
     return ctx.obj
-
-
-def reports_failures(command):
-    """Turn unexpected errors into a short message with a reference id (details go to the log)."""
-
-    @wraps(command)
-    def wrapper(*args, **kwargs):
-        from retrieval.corpus import CorpusError
-        from retrieval.embed import EmbeddingModelMissing
-        from retrieval.index import IndexMissing
-        from retrieval.vector_store import VectorStoreUnavailable
-        from bot.llm.config import LlmConfigError
-
-        try:
-            return command(*args, **kwargs)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
-        except (CorpusError, IndexMissing, VectorStoreUnavailable, EmbeddingModelMissing, LlmConfigError) as exc:
-            raise click.ClickException(str(exc)) from None
-        except Exception as exc:
-            from kpi_tools.cli import log_failure
-
-            reference = log_failure(log, exc)
-            raise click.ClickException(
-                f"Something went wrong on our side (reference {reference}). The details are in the log."
-            ) from None
-
-    return wrapper
 
 
 class LazyGroup(click.Group):
@@ -87,7 +62,10 @@ class LazyGroup(click.Group):
 @click.option("--verbose", is_flag=True, help="Log progress to standard error.")
 @click.pass_context
 def cli(ctx: click.Context, verbose: bool) -> None:
-    services = _services(ctx)  # cheap: every part inside is built on first use
+    try:
+        services = _services(ctx)  # cheap: every part inside is built on first use
+    except ValueError as error:  # a setting that is not a number, e.g. AUDIT_RETENTION_DAYS=abc
+        raise click.UsageError(f"A setting in the environment cannot be used: {error}") from None
     if not logging.getLogger().handlers:  # like basicConfig: a test runner's capture handlers stay
         from bot.observability import configure_logging
 
@@ -159,32 +137,46 @@ def evaluate(ctx: click.Context, file: Path, as_json: bool) -> None:
 @click.pass_context
 @reports_failures
 def index(ctx: click.Context, rebuild: bool) -> None:
-    report = _services(ctx).build_index(rebuild=rebuild)
+    services = _services(ctx)
+    report = services.build_index(rebuild=rebuild)
+    for repaired in getattr(services, "repaired", None) or ():
+        click.echo(f"Repaired: {repaired}.")
     click.echo(f"Indexed {report.documents} documents into {report.chunks} chunks in {report.seconds:.1f} s "
                f"({report.embedded} texts embedded, {report.reused} reused, {report.removed} chunks removed).")
 
 
-@cli.command(help="Add a .txt or .md document to the corpus and index it.")
+@cli.command(help="Add a .txt or .md document to the corpus, marked as added (not an official document), "
+                  "and index it.")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--title", help="Title as printed on the document (required).")
+@click.option("--period", help="Period the document covers, e.g. 2024-2029 (required).")
 @click.option("--id", "doc_id", help="Document id (default: the file name without extension).")
-@click.option("--title", help="Title as printed (default: the first line).")
-@click.option("--status", type=click.Choice(["draft", "adopted", "later-edition"]), default="adopted", show_default=True)
-@click.option("--period", help="Period the document covers, e.g. 2024-2029.")
-@click.option("--supersedes", help="Id of the document this one replaces.")
+@click.option("--added-by", help="Who is adding it (default: your login name); shown with its citations.")
+@click.option("--supersedes", help="Id of an added document this one replaces.")
 @click.pass_context
 @reports_failures
-def ingest(ctx, path: Path, doc_id, title, status, period, supersedes) -> None:
-    from bot.ingest import IngestError, ingest_document
+def ingest(ctx, path: Path, title, period, doc_id, added_by, supersedes) -> None:
+    from bot.ingest import IngestError, ingest_document, read_document
 
     services = _services(ctx)
-    try:
-        info = ingest_document(services.settings, path, doc_id=doc_id, title=title, status=status,
-                               period=period, supersedes=supersedes,
-                               known_ids={d.id for d in services.documents()})
-    except IngestError as exc:
-        raise click.ClickException(str(exc)) from None
+    read_document(path)  # the file's own problems first: they need no options to explain
+    missing = [option for option, value in (("--period", period), ("--title", title)) if not (value or "").strip()]
+    if missing:
+        raise IngestError(f"Say what the document is with {' and '.join(missing)}, e.g. --title \"Budget note "
+                          "2025\" --period 2025-2026; an added document's years and title are never guessed.")
+    info = ingest_document(services.settings, path, doc_id=doc_id, title=title, period=period,
+                           supersedes=supersedes, added_by=added_by or _login(),
+                           known_ids={d.id for d in services.documents()})
     report = services.build_index()
-    click.echo(f"Added {info.id} ({info.title}); the index now holds {report.chunks} chunks.")
+    click.echo(f"Added {info.id} ({info.title}, {info.period}) as an added document by {info.added_by}; "
+               f"the index now holds {report.chunks} chunks.")
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        raise click.UsageError("Say who is adding the document with --added-by NAME.") from None
 
 
 def main() -> None:

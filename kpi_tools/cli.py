@@ -2,84 +2,27 @@
 
 Mounted by `bot/cli.py` (`cli.add_command(kpi_group)`); the database comes from
 `ctx.obj.db()`, a migrated and seeded SQLAlchemy engine. A user's mistake (a bad file, an
-unknown measure) is one clear message and exit status 1, never a traceback.
+unknown measure) is one clear message and exit status 1, never a traceback (every command goes
+through `bot.cli_errors.reports_failures`, the CLI's one error path).
 """
 from __future__ import annotations
 
-import errno
 import json
 import logging
-import uuid
 from dataclasses import asdict
-from functools import wraps
 from pathlib import Path
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
 
+from bot.cli_errors import reports_failures
 from kpi_tools import summaries
-from kpi_tools.errors import KpiToolError
 from kpi_tools.import_results import ImportFailed
-from kpi_tools.importer import import_definitions, import_observations
+from kpi_tools.importer import import_definitions, import_observations, one_import_of
 from kpi_tools.measure_definitions import DEFINITION_COLUMNS
-from kpi_tools.seed.records import SeedError
 from kpi_tools.tabular import read_table
 from kpi_tools.tools import KpiTools
 
 log = logging.getLogger(__name__)
-
-
-DISK_FULL = ("The disk is full, so nothing was imported: the database is as it was. "
-             "Free some space and run the import again.")
-
-
-def _disk_is_full(exc: BaseException) -> bool:
-    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
-        return True
-    original = getattr(exc, "orig", None)
-    return "disk is full" in str(exc).lower() or getattr(original, "sqlstate", None) == "53100"
-
-
-def log_failure(logger: logging.Logger, exc: BaseException) -> str:
-    """Log an unexpected failure as one line (the traceback only with --verbose) and return its
-    reference id, so a terminal user sees a sentence, not a hundred lines of stack."""
-    reference = uuid.uuid4().hex[:8]
-    first_line = (str(exc).splitlines() or [""])[0][:200]
-    logger.warning("Unexpected failure (reference %s): %s: %s", reference, type(exc).__name__, first_line)
-    logger.debug("Traceback for reference %s", reference, exc_info=exc)
-    return reference
-
-
-def user_errors(command):
-    """Known failures become a sentence; anything else a reference id (details in the log)."""
-
-    @wraps(command)
-    def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
-        except KpiToolError as exc:
-            raise click.ClickException(str(exc)) from None
-        except ImportFailed as exc:
-            raise click.ClickException(exc.describe()) from None
-        except SeedError as exc:
-            raise click.ClickException(f"The KPI database could not be seeded from the corpus: {exc}") from None
-        except (OSError, SQLAlchemyError) as exc:
-            if _disk_is_full(exc):
-                raise click.ClickException(DISK_FULL) from None
-            reference = log_failure(log, exc)
-            if isinstance(exc, SQLAlchemyError):
-                raise click.ClickException(
-                    f"The database could not be used (reference {reference}); check DATABASE_URL.") from None
-            raise click.ClickException(
-                f"Something went wrong on our side (reference {reference}). The details are in the log.") from None
-        except Exception as exc:
-            reference = log_failure(log, exc)
-            raise click.ClickException(
-                f"Something went wrong on our side (reference {reference}). The details are in the log.") from None
-
-    return wrapper
 
 
 @click.group("kpi", help="The KPI database: import performance data, look up measures, commitments and figures.")
@@ -103,12 +46,13 @@ def _database(ctx: click.Context):
 @click.option("--definitions", is_flag=True,
               help="The file defines measures: code, name, unit, definition, related_kpi, related_outcome, publisher.")
 @click.pass_context
-@user_errors
+@reports_failures
 def import_command(ctx: click.Context, file: Path, dry_run: bool, definitions: bool) -> None:
     engine = _database(ctx)
     importer = import_definitions if definitions else import_observations
     try:
-        summary = importer(engine, file, dry_run=dry_run)
+        with one_import_of(engine, file):
+            summary = importer(engine, file, dry_run=dry_run)
     except ImportFailed as failed:
         message = failed.describe()
         if not definitions and _looks_like_definitions(file):
@@ -127,7 +71,7 @@ def import_command(ctx: click.Context, file: Path, dry_run: bool, definitions: b
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100))
 @click.option("--json", "as_json", is_flag=True, help="Print the full results as JSON.")
 @click.pass_context
-@user_errors
+@reports_failures
 def measures_command(ctx, text, framework, outcome, committee, directorate, deprivation, limit, as_json) -> None:
     found = KpiTools(_database(ctx)).find_measures(
         text, framework=framework, outcome=outcome, committee=committee, directorate=directorate,
@@ -135,17 +79,30 @@ def measures_command(ctx, text, framework, outcome, committee, directorate, depr
     _echo(found, summaries.measures_text, as_json)
 
 
-@kpi_group.command("commitments", help="What the documents promise on TOPIC, word for word, with the source.")
+@kpi_group.command("commitments", help="What the council has committed to on TOPIC: the current framework's "
+                                       "commitments first, then earlier frameworks' under what replaced them.")
 @click.argument("topic")
-@click.option("--framework", help="Document id or year, e.g. 2010.")
-@click.option("--outcome", help="Outcome or ambition title or code.")
+@click.option("--framework", help="Document id or year, e.g. 2010: that framework's matches, as a plain list.")
+@click.option("--outcome", help="Outcome or ambition title or code: its matches, as a plain list.")
+@click.option("--tracked", is_flag=True, help="Add the measures that track each commitment.")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
 @click.option("--json", "as_json", is_flag=True, help="Print the full results as JSON.")
 @click.pass_context
-@user_errors
-def commitments_command(ctx, topic, framework, outcome, limit, as_json) -> None:
-    found = KpiTools(_database(ctx)).find_commitments(topic, framework=framework, outcome=outcome, limit=limit)
-    _echo(found, summaries.commitments_text, as_json)
+@reports_failures
+def commitments_command(ctx, topic, framework, outcome, tracked, limit, as_json) -> None:
+    tools = KpiTools(_database(ctx))
+    found = tools.find_commitments(topic, framework=framework, outcome=outcome, limit=limit)
+    if as_json or framework or outcome:
+        _echo(found, summaries.commitments_text, as_json)
+        return
+    from bot.briefing.commitments import commitments_text  # the look-up the Slack bot gives
+    from bot.briefing.errors import UnknownTopic
+    from bot.briefing.service import Briefings
+
+    try:
+        click.echo(commitments_text(Briefings(tools).commitments(topic, tracked=tracked)))
+    except UnknownTopic as unknown:
+        raise click.ClickException(str(unknown)) from None
 
 
 @kpi_group.command("figures", help="Headline figures printed in the documents about TEXT.")
@@ -156,7 +113,7 @@ def commitments_command(ctx, topic, framework, outcome, limit, as_json) -> None:
 @click.option("--all-editions", is_flag=True, help="Also show figures of superseded drafts.")
 @click.option("--json", "as_json", is_flag=True, help="Print the full results as JSON.")
 @click.pass_context
-@user_errors
+@reports_failures
 def figures_command(ctx, text, area, period, framework, all_editions, as_json) -> None:
     found = KpiTools(_database(ctx)).get_figures(
         text, area=area, period=period, framework=framework, include_superseded=all_editions)
@@ -168,7 +125,7 @@ def figures_command(ctx, text, area, period, framework, all_editions, as_json) -
 @click.option("--area", help="Area, e.g. Cambridgeshire.")
 @click.option("--json", "as_json", is_flag=True, help="Print the full results as JSON.")
 @click.pass_context
-@user_errors
+@reports_failures
 def value_command(ctx, measure, area, as_json) -> None:
     trend = KpiTools(_database(ctx)).trend(measure, area=area)
     _echo(trend, summaries.trend_text, as_json)

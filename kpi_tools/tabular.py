@@ -4,6 +4,11 @@ Exports from council systems are messy: Windows encodings, a title or notes abov
 semicolons instead of commas, numbers formatted as text. This module finds the header row,
 decodes the bytes, and returns every cell as text so that validation (in the importers) can
 name the exact row and column of each problem. It never guesses values.
+
+Large files: an XLSX workbook is streamed row by row (openpyxl's read-only mode) straight into
+columns, and repeated cell texts (a measure code, an area, a source on every row) are stored
+once, so 400,000 rows need tens of MB, not hundreds. A CSV field longer than the csv module's
+limit (128 KB) is a problem naming the file and row, not a crash.
 """
 from __future__ import annotations
 
@@ -52,9 +57,7 @@ def read_table(path: Path, required: tuple[str, ...], optional: tuple[str, ...] 
     if not data.strip():
         raise ImportFailed([ImportProblem(name, None, None, "the file is empty")])
     if data.startswith(_XLSX_MAGIC) or path.suffix.lower() in (".xlsx", ".xlsm"):
-        grid, encoding = _xlsx_grid(name, data), "xlsx"
-        header_at = _find_header(name, grid, required, optional)
-        table = _table_from_grid(name, encoding, grid, header_at)
+        table = _xlsx_table(name, data, required, optional)
     else:
         text, encoding = decode(name, data)
         table = _csv_table(name, text, encoding, required, optional)
@@ -86,18 +89,38 @@ def decode(name: str, data: bytes) -> tuple[str, str]:
     )
 
 
+FIELD_LIMIT = csv.field_size_limit()
+
+
+def _field_too_long(name: str, row: int | None) -> ImportFailed:
+    return ImportFailed([ImportProblem(
+        name, row, None, f"a field is longer than {FIELD_LIMIT // 1024} KB ({FIELD_LIMIT:,} characters); "
+        "a value that long is not a KPI value (check for a missing closing quote)")])
+
+
+def _csv_rows(name: str, lines, delimiter: str, first_row: int = 1) -> list[list[str]]:
+    reader = csv.reader(lines, delimiter=delimiter)
+    try:
+        return list(reader)
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise _field_too_long(name, first_row + reader.line_num - 1) from None
+        raise ImportFailed([ImportProblem(name, first_row + reader.line_num - 1, None,
+                                          f"the row is not valid CSV ({exc})")]) from None
+
+
 def _csv_table(name, text, encoding, required, optional) -> Table:
     import pandas as pd  # imported here: pandas costs 0.5 s, and only imports need it
     lines = text.splitlines()[:HEADER_SEARCH_ROWS]
     best = None
     for delimiter in (",", ";", "\t"):
-        grid = list(csv.reader(lines, delimiter=delimiter))
+        grid = _csv_rows(name, lines, delimiter)
         header_at = _header_index(grid, required, optional)
         if header_at is not None:
             best = (delimiter, header_at)
             break
     if best is None:
-        _find_header(name, list(csv.reader(lines)), required, optional)  # raises with the reason
+        _find_header(name, _csv_rows(name, lines, ","), required, optional)  # raises with the reason
     delimiter, header_at = best
     body = "\n".join(text.splitlines()[header_at:])
     _check_row_widths(name, body, delimiter, header_at)
@@ -124,24 +147,80 @@ def _check_row_widths(name: str, body: str, delimiter: str, header_at: int) -> N
     """Refuse a row wider than the header before pandas sees it: pandas would turn the extra
     fields into an index, at about 0.3 ms a field (minutes for one hostile line)."""
     rows = csv.reader(io.StringIO(body), delimiter=delimiter)
-    header = next(rows, [])
-    for offset, row in enumerate(rows, start=1):
-        if len(row) > len(header) and any(cell.strip() for cell in row[len(header):]):
-            raise ImportFailed([ImportProblem(
-                name, header_at + offset + 1, None,
-                f"the row has {len(row)} fields but the header has {len(header)}; a value containing "
-                "the separator must be in double quotes",
-            )])
-
-
-def _xlsx_grid(name: str, data: bytes) -> list[list[str]]:
-    import pandas as pd  # imported here: pandas costs 0.5 s, and only imports need it
     try:
-        frame = pd.read_excel(io.BytesIO(data), header=None, dtype=object, engine="openpyxl", keep_default_na=False)
+        header = next(rows, [])
+        for row in rows:
+            if len(row) > len(header) and any(cell.strip() for cell in row[len(header):]):
+                raise ImportFailed([ImportProblem(
+                    name, header_at + rows.line_num, None,
+                    f"the row has {len(row)} fields but the header has {len(header)}; a value containing "
+                    "the separator must be in double quotes",
+                )])
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise _field_too_long(name, header_at + rows.line_num) from None
+        raise ImportFailed([ImportProblem(name, header_at + rows.line_num, None,
+                                          f"the row is not valid CSV ({exc})")]) from None
+
+
+def _xlsx_table(name: str, data: bytes, required, optional) -> Table:
+    """The first sheet, streamed: the header is looked for in the first rows, then every later row
+    goes straight into its columns (texts seen before are shared, not copied)."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a corrupt or encrypted file
-        problem = ImportProblem(name, None, None, f"the file is not a readable XLSX workbook ({exc})")
-        raise ImportFailed([problem]) from exc
-    return [[_cell_text(cell) for cell in row] for row in frame.itertuples(index=False)]
+        raise ImportFailed([ImportProblem(name, None, None, f"the file is not a readable XLSX workbook ({exc})")]) from exc
+    try:
+        return _stream_sheet(name, workbook, required, optional)
+    except ImportFailed:
+        raise
+    except Exception as exc:  # a damaged sheet found while streaming
+        raise ImportFailed([ImportProblem(name, None, None, f"the file is not a readable XLSX workbook ({exc})")]) from exc
+    finally:
+        workbook.close()
+
+
+def _stream_sheet(name, workbook, required, optional) -> Table:
+    if not workbook.worksheets:
+        raise ImportFailed([ImportProblem(name, None, None, "the workbook has no sheets")])
+    sheet = workbook.worksheets[0]
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()  # exporters often record a wrong size; read what is there
+    rows = sheet.iter_rows(values_only=True)
+    head: list[list[str]] = []
+    header_at = None
+    for row in rows:
+        head.append([_cell_text(cell) for cell in row])
+        header_at = _header_index(head, required, optional)
+        if header_at is not None or len(head) >= HEADER_SEARCH_ROWS:
+            break
+    if header_at is None:
+        _find_header(name, head, required, optional)  # raises with the reason
+    header = [column_name(cell) for cell in head[header_at]]
+    _check_duplicates(name, header_at + 1, header)
+    width = len(header)
+    kept = [(i, column) for i, column in enumerate(header) if column]
+    columns: dict[str, list[str]] = {column: [] for _, column in kept}
+    numbers: list[int] = []
+    shared: dict[str, str] = {}
+
+    def add(number: int, cells) -> None:
+        texts = [_cell_text(cell) for cell in cells[:width]]
+        if not any(text.strip() for text in texts):
+            return
+        texts += [""] * (width - len(texts))
+        for i, column in kept:
+            text = texts[i]
+            columns[column].append(shared.setdefault(text, text))
+        numbers.append(number)
+
+    for offset, row in enumerate(head[header_at + 1:], start=header_at + 2):
+        add(offset, row)
+    for number, row in enumerate(rows, start=len(head) + 1):
+        add(number, row)
+    return Table(name, "xlsx", header_at + 1, columns, numbers)
 
 
 def _cell_text(cell: object) -> str:
@@ -175,16 +254,6 @@ def _find_header(name, grid, required, optional) -> int:
             + ", ".join(required),
         )])
     return index
-
-
-def _table_from_grid(name, encoding, grid, header_at) -> Table:
-    header = [column_name(cell) for cell in grid[header_at]]
-    width = len(header)
-    rows = [(header_at + 2 + i, (row + [""] * width)[:width]) for i, row in enumerate(grid[header_at + 1:])]
-    rows = [(number, row) for number, row in rows if any(cell.strip() for cell in row)]
-    _check_duplicates(name, header_at + 1, header)
-    columns = {column: [row[i] for _, row in rows] for i, column in enumerate(header) if column}
-    return Table(name, encoding, header_at + 1, columns, [number for number, _ in rows])
 
 
 def _table_from_frame(name, encoding, header_row, frame) -> Table:

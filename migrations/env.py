@@ -2,8 +2,8 @@
 (`kpi_tools.schema.upgrade_to_head` passes it as `config.attributes["connection"]`), or, when
 Alembic is run by hand, on an engine built from DATABASE_URL (default: the app's SQLite file).
 
-The metadata must list every table of the project: the KPI models always, and the Slack
-adapter's tables when that package is present.
+The metadata lists every table of the project: the KPI models (`kpi_tools.database.Base`) and
+the bot's Slack, audit and switch tables (`bot.database.BotBase`), see `bot.database.all_metadata`.
 """
 from __future__ import annotations
 
@@ -11,20 +11,11 @@ from logging.config import fileConfig
 
 from alembic import context
 
-from kpi_tools.database import Base, make_engine
-import kpi_tools.models  # noqa: F401  (registers the KPI tables on Base.metadata)
-
-try:
-    import bot.slack.store  # noqa: F401  (registers the Slack adapter's tables, when present)
-except ImportError:
-    pass
-try:
-    import bot.audit.tables  # noqa: F401  (registers the audit log and assistant switches, when present)
-except ImportError:
-    pass
+from bot.database import all_metadata
+from kpi_tools.database import make_engine
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = list(all_metadata())
 
 
 def _configure_and_run(connection) -> None:

@@ -16,6 +16,9 @@ from retrieval.text import split_sentences
 
 MAX_CHUNK_CHARS = 700
 MAX_UNIT_CHARS = 320
+# A paragraph or sentence longer than this (an ingested file with one huge line) is cut into
+# chunk-sized parts; the shipped documents have none, so their chunks are unchanged.
+LONG_TEXT_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,9 @@ class Chunk:
     # A draft chunk whose every unit also appears in the later edition: search hides it so the
     # later edition is cited once; a draft chunk that differs stays visible.
     repeated_in_later_edition: bool = False
+    # An added document's chunk (status "added"): who added the document and when (ISO 8601).
+    added_by: str | None = None
+    added_at: str | None = None
 
     @property
     def section(self) -> str | None:
@@ -57,6 +63,7 @@ class Chunk:
             "heading_path": list(self.heading_path), "text": self.text, "kind": self.kind,
             "units": [[u.text, u.lead] for u in self.units],
             "repeated_in_later_edition": self.repeated_in_later_edition,
+            **({"added_by": self.added_by, "added_at": self.added_at} if self.added_by or self.added_at else {}),
         }
 
     @classmethod
@@ -67,6 +74,7 @@ class Chunk:
             heading_path=tuple(data["heading_path"]), text=data["text"], kind=data["kind"],
             units=tuple(Unit(t, lead) for t, lead in data["units"]),
             repeated_in_later_edition=bool(data.get("repeated_in_later_edition")),
+            added_by=data.get("added_by"), added_at=data.get("added_at"),
         )
 
 
@@ -86,18 +94,28 @@ def chunk_document(doc: DocumentInfo, text: str | None = None) -> list[Chunk]:
         else:
             groups.append([block])
     chunks = []
+    repeats: dict[str, int] = {}  # chunk id -> how many times that same text came again
     for position, group in enumerate(groups):
         for part in _split_long(group):
             units = _chunk_units(part)
             if not units:
                 continue
             body = "\n".join(block.text for block in part)
-            chunks.append(_make_chunk(doc, part[0].heading_path, body, units, part[0].kind, position))
+            chunk = _make_chunk(doc, part[0].heading_path, body, units, part[0].kind, position)
+            if chunk.id in repeats:  # the same text again in one long paragraph: a distinct id
+                repeats[chunk.id] += 1
+                chunk = _make_chunk(doc, part[0].heading_path, body, units, part[0].kind,
+                                    f"{position}.{repeats[chunk.id]}")
+            repeats.setdefault(chunk.id, 0)
+            chunks.append(chunk)
     return chunks
 
 
 def _split_long(group: list[Block]) -> list[list[Block]]:
-    """A single block longer than a chunk (a long list) is split by its items."""
+    """A single block longer than a chunk is split: a long list by its items, a very long paragraph
+    (over LONG_TEXT_CHARS) by its sentences, so no chunk holds a whole file."""
+    if len(group) == 1 and group[0].kind == "text" and len(group[0].text) > LONG_TEXT_CHARS:
+        return _split_long_text(group[0])
     if len(group) > 1 or len(group[0].text) <= MAX_CHUNK_CHARS or group[0].kind != "list":
         return [group]
     block = group[0]
@@ -113,6 +131,20 @@ def _split_long(group: list[Block]) -> list[list[Block]]:
         [Block("list", "\n".join(([lead] if lead else []) + [f"- {i}" for i in items]), block.heading_path, tuple(items))]
         for items in parts
     ]
+
+
+def _split_long_text(block: Block) -> list[list[Block]]:
+    """A very long paragraph as consecutive parts of at most MAX_CHUNK_CHARS (linear time)."""
+    pieces = [piece for fragment in block.text.split(" · ") for piece in _sentence_groups(fragment)]
+    parts: list[list[str]] = [[]]
+    size = 0
+    for piece in pieces:
+        if parts[-1] and size + len(piece) + 1 > MAX_CHUNK_CHARS:
+            parts.append([])
+            size = 0
+        parts[-1].append(piece)
+        size += len(piece) + 1
+    return [[Block("text", " ".join(part), block.heading_path)] for part in parts if part]
 
 
 def _chunk_units(blocks: list[Block]) -> tuple[Unit, ...]:
@@ -174,11 +206,27 @@ def _sentence_groups(paragraph: str) -> list[str]:
         return [paragraph]
     groups: list[str] = []
     for sentence in split_sentences(paragraph):
-        if groups and len(groups[-1]) + len(sentence) < MAX_UNIT_CHARS:
-            groups[-1] = f"{groups[-1]} {sentence}"
-        else:
-            groups.append(sentence)
+        for piece in _cut_very_long(sentence):
+            if groups and len(groups[-1]) + len(piece) < MAX_UNIT_CHARS:
+                groups[-1] = f"{groups[-1]} {piece}"
+            else:
+                groups.append(piece)
     return groups
+
+
+def _cut_very_long(sentence: str) -> list[str]:
+    """A "sentence" over LONG_TEXT_CHARS (no punctuation for pages) cut at spaces into unit-sized pieces."""
+    if len(sentence) <= LONG_TEXT_CHARS:
+        return [sentence]
+    pieces, start = [], 0
+    while start < len(sentence):
+        end = min(len(sentence), start + MAX_UNIT_CHARS)
+        if end < len(sentence):
+            space = sentence.rfind(" ", start + MAX_UNIT_CHARS // 2, end)
+            end = space if space > start else end
+        pieces.append(sentence[start:end].strip())
+        start = end
+    return [piece for piece in pieces if piece]
 
 
 def _make_chunk(doc: DocumentInfo, path, body, units, kind, position) -> Chunk:
@@ -186,7 +234,8 @@ def _make_chunk(doc: DocumentInfo, path, body, units, kind, position) -> Chunk:
     return Chunk(
         id=f"{doc.id}:{digest}", doc_id=doc.id, title=doc.title, status=doc.status,
         period_start=doc.period_start, period_end=doc.period_end, heading_path=tuple(path),
-        text=body, units=units, kind=kind,
+        text=body, units=units, kind=kind, added_by=getattr(doc, "added_by", None),
+        added_at=getattr(doc, "added_at", None),
     )
 
 

@@ -34,6 +34,19 @@ class IndexMissing(RuntimeError):
     """No usable index: it was never built, or its files are damaged."""
 
 
+def set_aside(path: Path) -> Path:
+    """Rename a damaged file or folder to `<name>.damaged-<time>` beside it (kept for inspection,
+    out of the way of the rebuild); returns the new path."""
+    path = Path(path)
+    target = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    counter = 1
+    while target.exists():
+        target = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}-{counter}")
+        counter += 1
+    path.rename(target)
+    return target
+
+
 @dataclass(frozen=True)
 class IndexReport:
     documents: int
@@ -111,6 +124,7 @@ class Indexer:
             "version": INDEX_VERSION,
             "model": getattr(self.embedder, "name", MODEL_NAME),
             "documents": {doc.id: doc.content_hash() for doc in documents},
+            "metadata": {doc.id: _metadata_key(doc) for doc in documents},
             "chunks": len(chunks),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
         }
@@ -123,9 +137,10 @@ class Indexer:
             state = json.loads(self.files.state.read_text())
         except (OSError, ValueError):
             return False
+        metadata = {doc.id: _metadata_key(doc) for doc in documents}
         return state.get("version") == INDEX_VERSION and state.get("documents") == {
             doc.id: doc.content_hash() for doc in documents
-        }
+        } and state.get("metadata", metadata) == metadata  # an index from before this key: assumed current
 
     def _read_cache(self) -> dict[str, np.ndarray]:
         try:
@@ -137,12 +152,26 @@ class Indexer:
             return {}
 
 
+def _metadata_key(doc: DocumentInfo) -> str:
+    """What the chunks copy from the manifest entry: a change (a new title, who added it) rebuilds them."""
+    fields = (doc.title, doc.status, doc.period_start, doc.period_end, doc.supersedes,
+              getattr(doc, "added_by", None), getattr(doc, "added_at", None))
+    return hashlib.sha1(json.dumps(fields, default=str).encode()).hexdigest()[:16]
+
+
 def _metadata(chunk: Chunk) -> dict:
-    return {
+    """What Chroma stores beside a chunk's vector (for filters); an added document's chunk also
+    says who added it and when (Chroma takes no None values, so the keys are left out otherwise)."""
+    metadata = {
         "doc_id": chunk.doc_id, "status": chunk.status, "period_start": chunk.period_start,
         "period_end": chunk.period_end, "section": chunk.section or "", "kind": chunk.kind,
         "repeated_in_later_edition": chunk.repeated_in_later_edition,
     }
+    if chunk.added_by:
+        metadata["added_by"] = chunk.added_by
+    if chunk.added_at:
+        metadata["added_at"] = chunk.added_at
+    return metadata
 
 
 def _write_cache(path: Path, cache: dict[str, np.ndarray]) -> None:

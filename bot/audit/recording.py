@@ -1,7 +1,7 @@
 """Turning an answer into an audit entry, for the two places questions arrive: Slack and the CLI.
 
 Both calls never raise: an audit failure must not cost the asker their answer (`AuditLog`
-holds the entry until the database is back).
+holds the entry until the database is back, and keeps it in its spool file if the process stops).
 """
 from __future__ import annotations
 
@@ -87,12 +87,15 @@ def record_cli_answer(audit: AuditLog, answer: Answer, user: str | None = None) 
 def audit_log_if_installed(db: Engine, **kwargs) -> AuditLog | None:
     """An `AuditLog` on `db` when its table exists (a migrated database), else None (logged):
     a Slack app given a bare database, as some tests and `build_app(db=None)` do, runs unaudited.
-    `kwargs` go to `AuditLog` (pass `retention_days` for the on-write purge)."""
+    A database that cannot be reached at start is audited all the same (entries are held, then
+    written, or spooled at stop). `kwargs` go to `AuditLog`: `retention_days` for the on-write
+    purge, `spool` (e.g. `Services.audit_spool`) so entries held at stop are kept."""
     try:
         installed = inspect(db).has_table(AuditEntry.__tablename__)
-    except Exception as error:
-        log.warning("could not check for the audit log table (%s); questions are not audited", type(error).__name__)
-        return None
+    except Exception as error:  # the database is away at start: audit anyway, entries wait for it
+        log.warning("could not check for the audit log table (%s); auditing anyway: entries are held until the "
+                    "database is back", type(error).__name__)
+        return AuditLog(db, **kwargs)
     if not installed:
         log.info("no audit_log table in this database (run the migrations); questions are not audited")
         return None

@@ -1,7 +1,7 @@
-"""The audit log and the assistant's switches, on the project's one `Base` (migration `0003_audit`).
+"""The audit log and the assistant's switches, on the bot's `BotBase` (migration `0003_audit`).
 
 * `audit_log`: one row per question answered (or refused) and per change of a switch: who,
-  where, which mode, what was asked (email addresses and phone numbers redacted), what was
+  where, which mode, what was asked (contact details and personal numbers redacted, see `bot.redaction`), what was
   answered, the sources cited, how long it took. Rows older than `AUDIT_RETENTION_DAYS` are purged.
 * `assistant_controls`: one row per switch (`kill_switch`, `purdah`), so every bot process
   sees the same state.
@@ -13,10 +13,10 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kpi_tools.database import Base
+from bot.database import BotBase
 
 
-class AuditEntry(Base):
+class AuditEntry(BotBase):
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -35,7 +35,7 @@ class AuditEntry(Base):
     reference: Mapped[str | None] = mapped_column(String(16))
 
 
-class AssistantControl(Base):
+class AssistantControl(BotBase):
     __tablename__ = "assistant_controls"
 
     name: Mapped[str] = mapped_column(String(32), primary_key=True)

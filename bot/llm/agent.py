@@ -13,13 +13,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import uuid
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 from langchain_core.tools import BaseTool
 
+from bot.failures import new_reference
 from bot.llm.sources import SourceLedger
 
 log = logging.getLogger(__name__)
@@ -161,7 +161,7 @@ class ToolLoop:
             result = tool.invoke({"type": "tool_call", "name": name, "args": request.get("args") or {},
                                   "id": call_id})
         except Exception:  # a bug in a tool: logged with a reference; the model hears only that it failed
-            reference = uuid.uuid4().hex[:8]
+            reference = new_reference()
             log.exception("Tool %s failed (reference %s)", name, reference)
             return reply(f"The tool {name!r} failed (reference {reference}). Try another tool or answer from "
                          "the results you have.")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import time
-import uuid
 from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
@@ -19,6 +18,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 
 from bot.answer import Answer, Turn
 from bot.engine import NOT_FOUND
+from bot.failures import new_reference
 from bot.guardrails import QuestionRejected, clean_question, refusal_for
 from bot.llm.agent import AgentFailure, AgentRun, Clock, ToolBudget, ToolLoop
 from bot.llm.config import LlmConfigError, build_chat_model, check_style
@@ -58,10 +58,11 @@ class Verdict:
 
     @property
     def failure(self) -> str:
-        """Why the answer could not be used, for the fallback note."""
+        """Why the answer could not be used, for the fallback note the user reads. It never repeats
+        a rejected number: the note would put the invented figure in front of the reader after all
+        (the numbers themselves go to the log, see `problems`)."""
         if self.numbers.unsupported:
-            return (f"it gave numbers that are not in the sources ({', '.join(self.numbers.unsupported)}), "
-                    "even after one correction")
+            return "it gave numbers that are not in the sources, even after one correction"
         if self.sources.unknown:
             return "it cited sources it had not been given, even after one correction"
         return "it did not cite its sources, even after one correction"
@@ -113,7 +114,7 @@ class LlmEngine:
             log.warning("LLM answer replaced by the offline answer: %s", failure.reason)
             return self._fallback(text, history, started, failure.reason)
         except Exception:
-            reference = uuid.uuid4().hex[:8]
+            reference = new_reference()
             log.exception("LLM answer failed unexpectedly (reference %s)", reference)
             return self._fallback(text, history, started, f"of an unexpected error (reference {reference})")
 

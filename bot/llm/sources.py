@@ -19,7 +19,7 @@ from langchain_core.messages import ToolMessage
 from bot.answer import Citation, Figure
 from bot.engine import Passage
 from bot.llm.grounding import find_numbers
-from bot.quoting import figures_in, period_in
+from bot.engine.quotes import figures_in, period_in
 from kpi_tools.results import (
     CommitmentResult,
     FigureResult,

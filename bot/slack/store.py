@@ -1,6 +1,6 @@
 """The Slack adapter's shared state, kept in the project database so several bot processes agree.
 
-Four tables, all on the project's one `Base` (the migration is `0002_slack_state`):
+Four tables, on the bot's own `bot.database.BotBase` (the migration is `0002_slack_state`):
 
 * `slack_processed_events`: one row per Slack `event_id` handled. Claiming an event is a
   single INSERT guarded by the primary key, so when Slack retries an event, or two processes
@@ -13,9 +13,16 @@ Four tables, all on the project's one `Base` (the migration is `0002_slack_state
 
 Callers get plain frozen dataclasses back, never ORM objects, so nothing outside this module
 holds a session.
+
+Personal data: a question and an answer are stored storable (`bot.clean_text`) and redacted
+(`bot.redaction.redact_personal`: contact details, NI, NHS and card numbers, addresses), as in the
+audit log, and kept no longer than it: `purge_answers` deletes answers (and, by cascade, their
+feedback) older than the retention; the audit log's purge runs it with AUDIT_RETENTION_DAYS, and a
+store built with `retention_days` also purges on write, at most hourly.
 """
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -41,14 +48,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.answer import Turn
-from kpi_tools.database import Base
+from bot.clean_text import storable_text
+from bot.database import BotBase
+from bot.redaction import redact_personal
+
+log = logging.getLogger(__name__)
 
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class ProcessedEvent(Base):
+class ProcessedEvent(BotBase):
     __tablename__ = "slack_processed_events"
 
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -56,7 +67,7 @@ class ProcessedEvent(Base):
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
-class SlackAnswer(Base):
+class SlackAnswer(BotBase):
     __tablename__ = "slack_answers"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -76,7 +87,7 @@ class SlackAnswer(Base):
     __table_args__ = (Index("ix_slack_answers_thread", "channel_id", "thread_ts"),)
 
 
-class SlackFeedback(Base):
+class SlackFeedback(BotBase):
     __tablename__ = "slack_feedback"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -94,7 +105,7 @@ class SlackFeedback(Base):
     __table_args__ = (UniqueConstraint("answer_id", "user_id", name="uq_slack_feedback_answer_user"),)
 
 
-class SlackChannelSettings(Base):
+class SlackChannelSettings(BotBase):
     __tablename__ = "slack_channel_settings"
 
     channel_id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -147,9 +158,15 @@ def new_answer_id() -> str:
 class SlackStore:
     """Reads and writes the adapter's tables; safe to share between threads and processes."""
 
-    def __init__(self, db: Engine, clock=utcnow):
+    def __init__(self, db: Engine, clock=utcnow, *, retention_days: int | None = None,
+                 purge_every: timedelta = timedelta(hours=1)):
+        if retention_days is not None and retention_days < 1:
+            raise ValueError(f"AUDIT_RETENTION_DAYS must be at least 1 (days), not {retention_days}.")
         self.db = db
         self._clock = clock
+        self.retention = None if retention_days is None else timedelta(days=retention_days)
+        self._purge_every = purge_every
+        self._last_purge: datetime | None = None
 
     # -- events -------------------------------------------------------------------------
 
@@ -177,6 +194,7 @@ class SlackStore:
     # -- answers and history ------------------------------------------------------------
 
     def save_answer(self, record: AnswerRecord) -> None:
+        """Store an answer, its question and answer redacted; purges old answers when due."""
         with self.db.begin() as conn:
             conn.execute(
                 insert(SlackAnswer).values(
@@ -186,13 +204,30 @@ class SlackStore:
                     thread_ts=record.thread_ts,
                     message_ts=record.message_ts,
                     user_id=record.user_id,
-                    question=record.question,
-                    answer_text=record.answer_text,
+                    question=stored_text(record.question),
+                    answer_text=stored_text(record.answer_text),
                     abstained=record.abstained,
                     private=record.private,
                     created_at=record.created_at or self._clock(),
                 )
             )
+        self._purge_if_due()
+
+    def purge_answers(self, older_than: timedelta) -> int:
+        """Delete answers (and their feedback) older than `older_than`; returns how many answers."""
+        with self.db.begin() as conn:
+            result = conn.execute(delete(SlackAnswer).where(SlackAnswer.created_at < self._clock() - older_than))
+        return result.rowcount or 0
+
+    def _purge_if_due(self) -> None:
+        now = self._clock()
+        if self.retention is None or (self._last_purge is not None and now - self._last_purge < self._purge_every):
+            return
+        self._last_purge = now
+        try:
+            self.purge_answers(self.retention)
+        except Exception as error:  # the answer is stored; the purge runs again next time
+            log.warning("purging old Slack answers failed (%s)", type(error).__name__)
 
     def get_answer(self, answer_id: str) -> AnswerRecord | None:
         with self.db.connect() as conn:
@@ -328,6 +363,11 @@ class SlackStore:
             if not changed:
                 conn.execute(insert(SlackChannelSettings).values(channel_id=channel_id, **values))
         return self.channel_config(channel_id)
+
+
+def stored_text(text: str) -> str:
+    """What `slack_answers` keeps of a question or an answer: storable and redacted."""
+    return redact_personal(storable_text(text or ""))
 
 
 def _answer_record(row) -> AnswerRecord:

@@ -119,3 +119,39 @@ def _ids(engine, *codes):
     with Session(engine) as session:
         found = dict(session.execute(select(Measure.code, Measure.id).where(Measure.code.in_(codes))).all())
     return [found[code] for code in codes]
+
+
+def test_concurrent_imports_of_the_same_file_in_two_processes_both_succeed(fresh_engine, tmp_path):
+    """Two `kpi import` processes at once: the second waits for the first, then finds the rows
+    unchanged; neither is told to check DATABASE_URL."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from sqlalchemy import text
+
+    repo = Path(__file__).resolve().parents[2]
+    rows = "".join(f"ROAD-DEATHS,{year},{year - 1990},people,Area {n},,Police\n"
+                   for year in range(2000, 2020) for n in range(200))
+    path = tmp_path / "same.csv"
+    path.write_text("measure,period,value,unit,area,target,source\n" + rows)
+    url = fresh_engine.url.render_as_string(hide_password=False)
+    options = ""
+    if fresh_engine.dialect.name == "postgresql":
+        with fresh_engine.connect() as connection:
+            options = connection.scalar(text("SELECT current_schema()"))
+    code = (f"import sys; sys.path.insert(0, {str(repo)!r})\n"
+            "from click.testing import CliRunner\n"
+            "from kpi_tools.cli import kpi_group\nfrom kpi_tools.database import make_engine\n"
+            f"args = {{'connect_args': {{'options': '-csearch_path={options}'}}}} if {bool(options)} else {{}}\n"
+            f"engine = make_engine({url!r}, **args)\n"
+            "class S:\n    def db(self): return engine\n"
+            f"r = CliRunner().invoke(kpi_group, ['import', {str(path)!r}], obj=S())\n"
+            "print(r.exit_code, r.output.strip())\n")
+    processes = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True, env={**os.environ}) for _ in range(2)]
+    outputs = sorted(p.communicate(timeout=180)[0] for p in processes)
+    assert [o.split()[0] for o in outputs] == ["0", "0"], outputs
+    assert any("4000 new" in o for o in outputs) and any("4000 unchanged" in o for o in outputs), outputs
+    assert not any("DATABASE_URL" in o for o in outputs)

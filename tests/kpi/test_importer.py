@@ -254,3 +254,106 @@ def test_measure_definitions_import(fresh_engine, tmp_path):
         "bad-defs.csv, row 4, column 'related_outcome': no outcome or ambition matches 'Ambition 9'",
         "bad-defs.csv, row 5, column 'code': code is empty",
     ]
+
+
+# -- input edges: over-long fields, streamed workbooks, one import of a file at a time ---------
+
+
+def test_a_field_over_128_kb_names_the_file_and_the_row(fresh_engine, tmp_path):
+    huge = "x" * 140_000
+    path = write(tmp_path, "long.csv", HEADER + "ROAD-DEATHS,2022,31,people,Cambridgeshire,,Police,\n"
+                 + f'ROAD-DEATHS,2023,30,people,Cambridgeshire,,Police,"{huge}"\n')
+    with pytest.raises(ImportFailed) as excinfo:
+        import_observations(fresh_engine, path)
+    assert problems_of(excinfo) == [ImportProblem(
+        "long.csv", 3, None, "a field is longer than 128 KB (131,072 characters); a value that long is not a KPI "
+        "value (check for a missing closing quote)")]
+
+
+def test_a_long_field_in_the_first_rows_is_reported_too(fresh_engine, tmp_path):
+    path = write(tmp_path, "title.csv", '"' + "t" * 140_000 + '"\n' + HEADER)
+    with pytest.raises(ImportFailed) as excinfo:
+        import_observations(fresh_engine, path)
+    assert [(p.file, p.row) for p in problems_of(excinfo)] == [("title.csv", 1)]
+
+
+def test_xlsx_is_streamed_in_read_only_mode(fresh_engine, tmp_path, monkeypatch):
+    import openpyxl
+
+    opened = []
+    load = openpyxl.load_workbook
+
+    def spy(*args, **kwargs):
+        opened.append(kwargs.get("read_only"))
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", spy)
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Performance export"])
+    sheet.append([])
+    sheet.append(["measure", "period", "value", "unit", "area", "target", "source"])
+    sheet.append(["ROAD-DEATHS", 2022, 31, "people", "Cambridgeshire", None, "Police"])
+    sheet.append([None] * 7)
+    sheet.append(["ROAD-DEATHS", "2023", 30.0, "people", "Cambridgeshire", None, "Police"])
+    path = tmp_path / "stream.xlsx"
+    workbook.save(path)
+    summary = import_observations(fresh_engine, path)
+    assert opened == [True]
+    assert (summary.rows, summary.inserted, summary.encoding) == (2, 2, "xlsx")
+    assert [row[:2] for row in values(fresh_engine, "ROAD-DEATHS") if row[0] in ("2022", "2023")] == [
+        ("2022", "31"), ("2023", "30")]
+
+
+def test_a_second_import_of_the_same_file_waits_then_finds_nothing_to_change(fresh_engine, tmp_path):
+    import threading
+
+    from kpi_tools.importer import one_import_of
+
+    path = write(tmp_path, "same.csv", HEADER + "ROAD-DEATHS,2024,29,people,Cambridgeshire,,Police,\n")
+    results, holding, release = [], threading.Event(), threading.Event()
+
+    def first():
+        with one_import_of(fresh_engine, path):
+            holding.set()
+            release.wait(10)
+            results.append(("first", import_observations(fresh_engine, path).inserted))
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    assert holding.wait(10)
+    started = time.perf_counter()
+    threading.Timer(0.5, release.set).start()
+    with one_import_of(fresh_engine, path):  # waits for the first to finish
+        results.append(("second", import_observations(fresh_engine, path).unchanged))
+    thread.join(10)
+    assert results == [("first", 1), ("second", 1)]
+    assert time.perf_counter() - started >= 0.4
+
+
+def test_a_second_import_that_cannot_wait_says_another_is_running(fresh_engine, tmp_path):
+    import threading
+
+    from kpi_tools.importer import ImportInProgress, one_import_of
+
+    path = write(tmp_path, "busy.csv", HEADER)
+    holding, release = threading.Event(), threading.Event()
+
+    def first():
+        with one_import_of(fresh_engine, path):
+            holding.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    assert holding.wait(10)
+    try:
+        with pytest.raises(ImportInProgress, match="^Another import of busy.csv is running; nothing was imported. "
+                                                   "Run this import again when it has finished.$"):
+            with one_import_of(fresh_engine, path, wait_s=0.3):
+                pass
+        with one_import_of(fresh_engine, tmp_path / "other.csv", wait_s=0.3):  # another file is not held up
+            pass
+    finally:
+        release.set()
+        thread.join(10)

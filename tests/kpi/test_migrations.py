@@ -11,7 +11,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import func, inspect, select, text
 
 from bot.settings import DEFAULT_SEED_DATA_DIR
-from kpi_tools.database import Base, make_engine
+from bot.database import all_metadata
+from kpi_tools.database import make_engine
 from kpi_tools.models import Measure
 from kpi_tools.schema import alembic_config, upgrade_to_head
 from kpi_tools.seed import seed_database
@@ -31,7 +32,7 @@ def test_migrations_match_the_models_on_sqlite(tmp_path):
     upgrade_to_head(engine)
     upgrade_to_head(engine)  # a second run is a no-op
     with engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        differences = compare_metadata(MigrationContext.configure(connection), list(all_metadata()))
     assert differences == []
     assert KPI_TABLES <= set(inspect(engine).get_table_names())
 
@@ -49,7 +50,7 @@ def test_downgrade_removes_the_kpi_tables(tmp_path):
 def test_migrations_match_the_models_on_postgresql(empty_engine):
     upgrade_to_head(empty_engine)
     with empty_engine.connect() as connection:
-        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+        assert compare_metadata(MigrationContext.configure(connection), list(all_metadata())) == []
 
 
 def test_two_processes_starting_together(empty_engine, documents):

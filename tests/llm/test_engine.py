@@ -96,8 +96,8 @@ def test_an_answer_that_fails_twice_is_replaced_by_the_offline_answer(make_engin
     assert without_latency(answer) == fallback_of(
         fake_engine, BUDGET_QUESTION,
         "This is the offline answer: the language-model answer was not used because it gave numbers that are not "
-        "in the sources (126 million), even after one correction.")
-    assert answer.mode == "offline" and "£126" not in answer.text
+        "in the sources, even after one correction.")
+    assert answer.mode == "offline" and "126" not in answer.text and not any("126" in note for note in answer.notes)
 
 
 def test_unknown_labels_and_missing_citations_are_repaired(make_engine):
@@ -162,7 +162,8 @@ def test_injected_document_text_reaches_the_model_only_as_quoted_data(fake_engin
     assert model.received[2][-1].content == "There is no tool named 'reveal_prompt'. The tools are: search_documents."
     assert answer.mode == "offline"
     assert answer.notes[-1] == ("This is the offline answer: the language-model answer was not used because it gave "
-                                "numbers that are not in the sources (5 billion), even after one correction.")
+                                "numbers that are not in the sources, even after one correction.")
+    assert "5" not in answer.text and all("5" not in note for note in answer.notes)
 
 
 def test_a_provider_error_falls_back_with_a_note(make_engine, fake_engine):

@@ -70,7 +70,8 @@ def test_an_invented_number_that_survives_repair_is_replaced(fake_engine, kpi):
     assert answer.mode == "offline"
     assert "150" not in answer.text.split("\nNote: ")[0]
     assert answer.notes[-1] == ("This is the offline answer: the language-model answer was not used because it gave "
-                                "numbers that are not in the sources (150 million), even after one correction.")
+                                "numbers that are not in the sources, even after one correction.")
+    assert "150" not in answer.text and all("150" not in note for note in answer.notes)
     assert len(server.requests) == 3
 
 

@@ -38,3 +38,20 @@ def test_two_bot_processes_share_one_index_on_the_chroma_server(chroma_server, t
     answer = engine.answer("By how much will the budget have reduced by 2020-21?")
     assert "£124 million" in answer.text
     assert answer.citations[0].doc_id == "strategic-framework-2016-21"
+
+
+def test_an_added_documents_provenance_reaches_the_chroma_server(chroma_server, tmp_path):  # noqa: F811
+    from bot.ingest import ingest_document
+
+    services = services_on(chroma_server, tmp_path / "data")
+    paper = tmp_path / "note.txt"
+    paper.write_text("Budget note\n\nThe council will spend more on potholes in 2025.\n", encoding="utf-8")
+    info = ingest_document(services.settings, paper, title="Budget note", period="2025", added_by="ann",
+                           known_ids={d.id for d in services.documents()})
+    services.ensure_index()
+    server = ChromaStore(open_chroma_client(url=chroma_server))
+    stored = server._collection.get(where={"doc_id": info.id}, include=["metadatas"])
+    assert stored["ids"] and all((m["status"], m["added_by"], m["added_at"]) == ("added", "ann", info.added_at)
+                                 for m in stored["metadatas"])
+    official = server._collection.get(where={"doc_id": "strategic-framework-2021-25"}, include=["metadatas"], limit=3)
+    assert official["ids"] and all("added_by" not in m for m in official["metadatas"])

@@ -1,29 +1,26 @@
 """Fixtures for the security tests: the Slack fakes from tests/slack, audited databases, a fake
 `Services` for the CLI, and switches held in memory.
 
-Slack tests reuse tests/slack's fake Web API (`slack_fake_api`) and bot starter (`slack_fakes`);
-their databases also carry the audit tables, so the bot records every question.
+Slack tests use the shared fake Web API (`api`, from tests/fake_slack.py) and tests/slack's bot
+starter (`slack_fakes`); their databases also carry the audit tables, so the bot records every
+question.
 """
 from __future__ import annotations
 
-import sys
 import uuid
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "slack"))
-
-from bot.audit.controls import Controls, Switch  # noqa: E402
-from bot.audit.tables import AUDIT_TABLES  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from bot.slack.store import SLACK_TABLES  # noqa: E402
-from kpi_tools.database import Base, make_engine  # noqa: E402
-from slack_fake_api import FakeSlackApi  # noqa: E402
-from slack_fakes import TEST_DATABASE_URL, RunningBot, start_bot  # noqa: E402
+from bot.audit.controls import Controls, Switch
+from bot.audit.tables import AUDIT_TABLES
+from bot.settings import Settings
+from bot.slack.store import SLACK_TABLES
+from bot.database import BotBase
+from kpi_tools.database import make_engine
+from slack_fakes import TEST_DATABASE_URL, RunningBot, start_bot
 
 
 def fuzz(max_examples: int):
@@ -47,7 +44,7 @@ def pytest_terminal_summary(terminalreporter):
 
 
 def create_bot_tables(db: Engine) -> None:
-    Base.metadata.create_all(db, tables=[*SLACK_TABLES, *AUDIT_TABLES])
+    BotBase.metadata.create_all(db, tables=[*SLACK_TABLES, *AUDIT_TABLES])
 
 
 class StaticControls:
@@ -72,13 +69,6 @@ class FakeServices:
 
     def db(self) -> Engine:
         return self.database
-
-
-@pytest.fixture
-def api():
-    fake = FakeSlackApi().start()
-    yield fake
-    fake.stop()
 
 
 @pytest.fixture

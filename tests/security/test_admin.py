@@ -87,8 +87,10 @@ def test_audit_show_and_purge(services, audited_db):
     assert "[cli cli ann]" in shown[0]
     assert json.loads(admin(services, "audit", "show", "--json", "--limit", "1").output)["question"] == "a recent one"
 
-    assert admin(services, "audit", "purge").output == "Deleted 1 audit entry older than 30 days.\n"
-    assert admin(services, "audit", "purge", "--days", "1").output == "Deleted 1 audit entry older than 1 days.\n"
+    assert admin(services, "audit", "purge").output == (
+        "Deleted 1 audit entry and 0 stored Slack answers older than 30 days.\n")
+    assert admin(services, "audit", "purge", "--days", "1").output == (
+        "Deleted 1 audit entry and 0 stored Slack answers older than 1 days.\n")
     assert admin(services, "audit", "show").output == ""
 
 

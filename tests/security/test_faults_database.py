@@ -7,6 +7,7 @@ REQUIRE_SERVICES=1.
 """
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
@@ -19,7 +20,7 @@ from bot.audit.log import AuditEvent, AuditLog
 from bot.audit.tables import AuditEntry
 from bot.engine import AbstainPolicy
 from bot.guarded_engine import GuardedEngine, RoutedAnswer
-from bot.kpi_answers import KpiAnswerer
+from bot.engine.measures import KpiAnswerer
 from bot.settings import Settings
 from bot.slack.store import SlackAnswer
 from bot.wiring import build_offline_engine
@@ -202,8 +203,10 @@ def test_admin_commands_say_the_database_is_unavailable(proxied, proxy):
     proxy.cut()
     result = CliRunner().invoke(admin_group, ["kill-switch", "status"], obj=services)
     assert result.exit_code == 1
-    assert result.output.startswith("Error: The database could not be used (reference ")
-    assert result.output.endswith("); check DATABASE_URL.\n")
+    assert re.fullmatch(r"Error: The database at postgresql\+psycopg://postgres@127\.0\.0\.1:\d+/test is not available "
+                        r"\(.*Connection refused\); check DATABASE_URL and that the server is running "
+                        r"\(reference [0-9A-F]{8}\)\.\n", result.output), result.output
+    assert "Traceback" not in result.output
     proxy.restore()
     assert CliRunner().invoke(admin_group, ["kill-switch", "status"], obj=services).output == (
         "Answering: on.\nPre-election period (purdah): off.\n")
