@@ -1,22 +1,30 @@
 """Benchmark the Slack adapter over real HTTP on loopback.
 
-    .venv/bin/python scripts/bench_slack.py [--engine-delay 0.2] [--workers 8] [--database-url URL] [--append]
+    .venv/bin/python scripts/bench_slack.py [--engine-delay 0.2] [--workers 8] [--burst 200] [--users 20]
+        [--database-url URL] [--append]
 
 Starts the bot in HTTP mode against the fake Slack Web API from tests/slack (a scripted
 engine that sleeps `--engine-delay` seconds per question stands in for the real one), then:
 
 1. acknowledgement latency: 20 signed events arrive at once, repeated `--rounds` times;
    target p99 <= 100 ms.
-2. a burst: 50 questions arrive at once, each also re-delivered as a Slack retry
-   (X-Slack-Retry-Num: 1) at the same moment; target 50 answers, none lost, none
-   duplicated. Reports the acknowledgement latency under that load and the time from
-   sending a question to its final `chat.update`.
+2. a burst: `--burst` questions (default 200) from `--users` people (default 20) arrive at
+   once, each also re-delivered as a Slack retry (X-Slack-Retry-Num: 1) at the same moment;
+   targets: every question answered once (none lost, none duplicated) and acknowledgement
+   p99 <= 500 ms under that load. Also reports the time from sending a question to its
+   final `chat.update`.
+
+Requests are sent as Slack sends them, from several places at once: `--senders` processes
+(default 4), each with a thread per request, released together at an agreed moment. (From
+one process, 400 Python threads queue for that process's interpreter lock, and the client's
+own waiting was most of the latency measured.) The fake Web API stays in this process.
 
 Writes the results as Markdown to `--out` (docs/benchmarks-slack.md) and prints them.
 """
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import platform
 import sys
@@ -24,6 +32,7 @@ import tempfile
 import threading
 import time
 import uuid
+from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -34,10 +43,11 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import text  # noqa: E402
 
 from kpi_tools.database import make_engine  # noqa: E402
-from slack_fake_api import FakeSlackApi, mention  # noqa: E402
-from slack_fakes import BotProcess, create_slack_tables  # noqa: E402
+from slack_fake_api import FakeSlackApi, SlackSender, mention  # noqa: E402
+from slack_fakes import SIGNING_SECRET, BotProcess, create_slack_tables  # noqa: E402
 
 ACK_TARGET_MS = 100.0
+BURST_ACK_TARGET_MS = 500.0
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -64,35 +74,65 @@ def at_once(jobs) -> list:
     return results
 
 
-def ack_burst(bot, rounds: int, size: int, round_no: list[int]) -> list[float]:
+def send_events(bot_url: str, deliveries: list[tuple[dict, str | None, int | None]], start_at: float) -> list:
+    """In a sender process: wait until `start_at` (time.time()), then post every (event,
+    event_id, retry) at once, a thread each. Returns (status, elapsed ms, sent at) per delivery."""
+    slack = SlackSender(bot_url, SIGNING_SECRET)
+
+    def deliver(event, event_id, retry):
+        def job():
+            sent = time.time()
+            response = slack.event(event, event_id=event_id, retry_num=retry)
+            return response.status, response.elapsed * 1000, sent
+        return job
+
+    time.sleep(max(0.0, start_at - time.time()))
+    return at_once([deliver(*delivery) for delivery in deliveries])
+
+
+class Senders:
+    """A pool of sender processes standing in for Slack's many senders."""
+
+    def __init__(self, processes: int):
+        self.processes = processes
+        self._pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
+        list(self._pool.map(time.sleep, [0] * processes))  # start them before anything is measured
+
+    def send(self, bot_url: str, deliveries: list) -> list:
+        """Deal `deliveries` round-robin to the processes and release them all at one moment."""
+        start_at = time.time() + 0.5
+        shares = [deliveries[i::self.processes] for i in range(self.processes)]
+        futures = [self._pool.submit(send_events, bot_url, share, start_at) for share in shares if share]
+        results = [result for future in futures for result in future.result(timeout=120)]
+        assert all(status == 200 for status, _, _ in results), [status for status, _, _ in results]
+        return results
+
+    def close(self) -> None:
+        self._pool.shutdown()
+
+
+def ack_burst(bot, senders: Senders, rounds: int, size: int, round_no: list[int]) -> list[float]:
     latencies: list[float] = []
     for _ in range(rounds):
         round_no[0] += 1
-        events = [mention(f"carbon {round_no[0]}-{n}", user=f"UA{n}", ts=f"1700100{round_no[0]:03d}.{n:06d}")
-                  for n in range(size)]
-        responses = at_once([lambda e=e: bot.slack.event(e) for e in events])
-        assert all(r.status == 200 for r in responses), [r.status for r in responses]
-        latencies += [r.elapsed * 1000 for r in responses]
+        events = [(mention(f"carbon {round_no[0]}-{n}", user=f"UA{n}", ts=f"1700100{round_no[0]:03d}.{n:06d}"),
+                   f"EvACK{round_no[0]:03d}{n:04d}", None) for n in range(size)]
+        latencies += [elapsed for _, elapsed, _ in senders.send(bot.url, events)]
         bot.idle(timeout=120)
     return latencies
 
 
-def answer_burst(bot, api, size: int) -> dict:
+def answer_burst(bot, api, senders: Senders, size: int, users: int) -> dict:
     updates_before = len(api.calls("chat.update"))
     posts_before = len(api.calls("chat.postMessage"))
-    events = [(f"EvBURST{n:04d}", mention(f"carbon burst {n}", user=f"UB{n}", ts=f"1700200000.{n:06d}"))
+    events = [(mention(f"carbon burst {n}", user=f"UB{n % users}", ts=f"1700200000.{n:06d}"), f"EvBURST{n:04d}")
               for n in range(size)]
-    sent_at: dict[str, float] = {}
-
-    def send(event_id: str, event: dict, retry: int | None):
-        if retry is None:
-            sent_at[event["ts"]] = time.perf_counter()
-        return bot.slack.event(event, event_id=event_id, retry_num=retry)
-
-    jobs = [lambda i=i, e=e: send(i, e, None) for i, e in events]
-    jobs += [lambda i=i, e=e: send(i, e, 1) for i, e in events]
-    responses = at_once(jobs)
-    assert all(r.status == 200 for r in responses), [r.status for r in responses]
+    deliveries = [(e, i, None) for e, i in events] + [(e, i, 1) for e, i in events]
+    results = senders.send(bot.url, deliveries)
+    clock_offset = time.time() - time.perf_counter()  # the fake records perf_counter(); senders time.time()
+    sent_at = {event["ts"]: sent for (event, _, retry), (_, _, sent) in zip(
+        [d for share in range(senders.processes) for d in deliveries[share::senders.processes]], results)
+        if retry is None}
     api.wait_for("chat.update", count=updates_before + size, timeout=300)
     bot.idle(timeout=300)
 
@@ -100,14 +140,14 @@ def answer_burst(bot, api, size: int) -> dict:
     updates = api.calls("chat.update")[updates_before:]
     thread_of = {p.response["ts"]: p.params["thread_ts"] for p in placeholders}
     answered = [thread_of[u.params["ts"]] for u in updates]
-    finished = {thread: u.at for thread, u in zip(answered, updates)}
+    finished = {thread: u.at + clock_offset for thread, u in zip(answered, updates)}
     return {
         "questions": size,
-        "requests": len(responses),
+        "requests": len(results),
         "answers": len(updates),
         "lost": size - len(set(answered)),
         "duplicates": (len(answered) - len(set(answered))) + (len(placeholders) - len(thread_of)),
-        "ack_ms": [r.elapsed * 1000 for r in responses],
+        "ack_ms": [elapsed for _, elapsed, _ in results],
         "final_ms": [(finished[ts] - sent_at[ts]) * 1000 for ts in finished],
     }
 
@@ -132,13 +172,15 @@ def run(args) -> str:
     round_no = [0]
     bot = BotProcess(url, api.api_url, schema=schema, engine_delay=args.engine_delay,
                      workers=args.workers, rate_limit=1000)
+    senders = Senders(args.senders)
     try:
-        ack_burst(bot, 1, 5, round_no)  # warm-up: connections, imports, first queries
-        repeats = [ack_burst(bot, args.rounds, 20, round_no) for _ in range(args.repeat)]
+        ack_burst(bot, senders, 1, 5, round_no)  # warm-up: connections, imports, first queries
+        repeats = [ack_burst(bot, senders, args.rounds, 20, round_no) for _ in range(args.repeat)]
         acks = [value for repeat in repeats for value in repeat]
         repeat_p99 = [percentile(repeat, 99) for repeat in repeats]
-        burst = answer_burst(bot, api, 50)
+        burst = answer_burst(bot, api, senders, args.burst, args.users)
     finally:
+        senders.close()
         bot.stop()
         api.stop()
         tmp.cleanup()
@@ -147,17 +189,20 @@ def run(args) -> str:
                 conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
 
     ok_ack = percentile(acks, 99) <= ACK_TARGET_MS
-    ok_burst = burst["answers"] == 50 and burst["lost"] == 0 and burst["duplicates"] == 0
+    ok_burst = burst["answers"] == args.burst and burst["lost"] == 0 and burst["duplicates"] == 0
+    ok_burst_ack = percentile(burst["ack_ms"], 99) <= BURST_ACK_TARGET_MS
     database = "PostgreSQL" if url.startswith("postgresql") else "SQLite (file)"
     lines = [
         "# Slack adapter benchmark",
         "",
         f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC with `scripts/bench_slack.py "
-        f"--engine-delay {args.engine_delay} --workers {args.workers} --rounds {args.rounds} --repeat {args.repeat}"
+        f"--engine-delay {args.engine_delay} --workers {args.workers} --rounds {args.rounds} --repeat {args.repeat} "
+        f"--burst {args.burst} --users {args.users} --senders {args.senders}"
         f"{' --database-url postgresql+psycopg://…' if args.database_url else ''}`.",
         f"Machine: {os.cpu_count()} CPU cores (shared), Python {platform.python_version()}, {database}. "
         "The bot runs in its own process in HTTP mode on 127.0.0.1 (tests/slack/serve_fake_bot.py); "
-        "the fake Slack Web API and the senders share the benchmark process; requests are signed as Slack signs them.",
+        f"the fake Slack Web API runs in the benchmark process and the requests, signed as Slack signs them, come "
+        f"from {args.senders} sender processes released at one moment.",
         f"The answer engine is the scripted fake from tests/slack, sleeping {args.engine_delay * 1000:.0f} ms "
         "per question: these numbers measure the adapter, not retrieval.",
         "",
@@ -165,17 +210,18 @@ def run(args) -> str:
         "|---|---|---|---|",
         f"| acknowledgement, 20 events at once × {args.rounds} rounds × {args.repeat} ({len(acks)} requests) | {summarise(acks)} "
         f"| p99 ≤ {ACK_TARGET_MS:.0f} | {'yes' if ok_ack else 'NO'} |",
-        f"| acknowledgement during the 50-question burst ({burst['requests']} requests incl. retries) "
-        f"| {summarise(burst['ack_ms'])} | (3,000, Slack's limit) | "
-        f"{'yes' if max(burst['ack_ms']) < 3000 else 'NO'} |",
-        f"| time to final answer, 50 questions at once | {summarise(burst['final_ms'])} | report p95 | – |",
+        f"| acknowledgement during the burst: {args.burst} questions from {args.users} users plus {args.burst} "
+        f"retries at once ({burst['requests']} requests) | {summarise(burst['ack_ms'])} "
+        f"| p99 ≤ {BURST_ACK_TARGET_MS:.0f} | {'yes' if ok_burst_ack else 'NO'} |",
+        f"| time to final answer, {args.burst} questions at once | {summarise(burst['final_ms'])} | report p95 | – |",
         "",
-        f"50-question burst: {burst['questions']} questions sent at once, each also re-sent as a retry "
+        f"Burst: {burst['questions']} questions sent at once, each also re-sent as a retry "
         f"(X-Slack-Retry-Num: 1): **{burst['answers']} answers, {burst['lost']} lost, "
         f"{burst['duplicates']} duplicated** ({'target met' if ok_burst else 'TARGET MISSED'}).",
         "",
-        f"With {args.workers} workers and a {args.engine_delay * 1000:.0f} ms engine, 50 questions need at least "
-        f"{-(-50 // args.workers)} rounds of engine calls (≈ {-(-50 // args.workers) * args.engine_delay * 1000:.0f} ms); "
+        f"With {args.workers} workers and a {args.engine_delay * 1000:.0f} ms engine, {args.burst} questions need at least "
+        f"{-(-args.burst // args.workers)} rounds of engine calls "
+        f"(≈ {-(-args.burst // args.workers) * args.engine_delay * 1000:.0f} ms); "
         "the rest of the time to the final answer is the adapter's own work (claim, placeholder, store, update) "
         "on a shared 2-core machine.",
         "",
@@ -192,6 +238,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=8, help="answering threads (as `slack --workers`)")
     parser.add_argument("--rounds", type=int, default=10, help="rounds of 20 simultaneous events")
     parser.add_argument("--repeat", type=int, default=3, help="times to repeat the acknowledgement rounds")
+    parser.add_argument("--burst", type=int, default=200, help="questions in the burst (each also sent as a retry)")
+    parser.add_argument("--users", type=int, default=20, help="people the burst's questions come from")
+    parser.add_argument("--senders", type=int, default=4, help="processes the requests are sent from")
     parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks-slack.md")
     parser.add_argument("--append", action="store_true", help="add to --out instead of replacing it")

@@ -13,6 +13,7 @@ import pytest
 
 from bot.settings import DEFAULT_CORPUS_DIR, Settings
 from retrieval.corpus import load_manifest
+from tests.fake_slack import api, slack_api  # noqa: F401  (the one fake-Slack fixture, for every folder)
 from tests.fakes import HashEmbedder
 
 

@@ -7,6 +7,9 @@ Bolt runs with `process_before_response=True`: the ack functions run on the requ
 thread and return at once, and every slow step (database claims, the engine, Web API calls)
 runs in lazy functions on the `WorkerPool`. (With Bolt's default, ack functions would queue
 on the same pool as the answers, and a burst of slow questions would delay acknowledgements.)
+
+`engine` may be an `EngineSlot` that is still empty: the app then answers every question
+with "I'm starting up, ask again in a minute" until the slot is filled (see `readiness`).
 """
 from __future__ import annotations
 
@@ -27,13 +30,28 @@ from bot.audit.recording import audit_log_if_installed
 from bot.settings import Settings
 from bot.slack.answering import Answerer
 from bot.slack.executor import WorkerPool
-from bot.slack.listeners import actions, commands, events, home
+from bot.slack.listeners import actions, assistant, commands, events, home
 from bot.slack.ratelimit import RateLimiter
+from bot.slack.readiness import EngineSlot
 from bot.slack.store import SLACK_TABLES, SlackStore
-from kpi_tools.database import Base, make_engine
+from kpi_tools.database import make_engine
 
 log = logging.getLogger(__name__)
 DEFAULT_WORKERS = 8
+
+
+class _NoTokenSkippedWarning(logging.Filter):
+    """Bolt warns "`token` will be unused" whenever SLACK_BOT_TOKEN is set and a client is
+    given, which is how this app is always built: the warning says nothing, so drop it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+def _quiet_token_warning() -> None:
+    bolt_logger = logging.getLogger("slack_bolt.App")
+    if not any(isinstance(f, _NoTokenSkippedWarning) for f in bolt_logger.filters):
+        bolt_logger.addFilter(_NoTokenSkippedWarning())
 
 
 class SlackConfigError(ValueError):
@@ -55,7 +73,7 @@ def make_client(settings: Settings) -> WebClient:
 
 def build_app(
     settings: Settings,
-    engine: AnswerEngine,
+    engine: AnswerEngine | EngineSlot,
     client: WebClient | None = None,
     db: Engine | None = None,
     *,
@@ -76,8 +94,9 @@ def build_app(
         path = Path(tempfile.mkdtemp(prefix="council-slack-")) / "slack-state.db"
         log.warning("no database given: Slack state is kept in %s for this process only", path)
         db = make_engine(f"sqlite:///{path}")
-        Base.metadata.create_all(db, tables=list(SLACK_TABLES))
+        SLACK_TABLES[0].metadata.create_all(db, tables=list(SLACK_TABLES))
     store = SlackStore(db)
+    _quiet_token_warning()
     app = App(
         name="council-assistant",
         client=client,  # Bolt takes the token from the client
@@ -86,9 +105,11 @@ def build_app(
         listener_executor=executor or WorkerPool(DEFAULT_WORKERS),
     )
     answerer = Answerer(engine, store, limiter or RateLimiter(settings.rate_limit_per_minute),
-                        audit=audit_log_if_installed(db, retention_days=settings.audit_retention_days))
+                        audit=audit_log_if_installed(db, retention_days=settings.audit_retention_days),
+                        briefings=briefings)
+    assistant.register(app, answerer, store, settings)
     events.register(app, answerer, store, settings)
     commands.register(app, answerer, store, settings, briefings=briefings)
-    actions.register(app, store)
+    actions.register(app, store, answerer)
     home.register(app)
     return app

@@ -22,7 +22,7 @@ from bot.slack.render import (
 
 BRIEF_USAGE = ("Tell me what to brief on: an ambition, an outcome or a topic, e.g. `/council brief Ambition 3`, "
                "`/council brief older people` or `/council brief flooding`.")
-BRIEFINGS_UNAVAILABLE = "Briefings aren't switched on for this bot yet. Ask a question instead: `/council <question>`."
+BRIEFINGS_UNAVAILABLE = "Briefings aren't switched on for this bot yet. Ask a question instead: `/council &lt;question&gt;`."
 CHARTS_NOT_POSTED = ("I couldn't post the trend charts here. Invite me to the channel (`/invite @Council Assistant`) "
                      "and ask again to get them.")
 

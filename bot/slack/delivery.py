@@ -1,8 +1,10 @@
-"""Where an answer goes: a thread (placeholder, then `chat.update`), an ephemeral message, or
-a slash command's `response_url`. Each target offers the same three calls so the code that
+"""Where an answer goes: a thread (placeholder, then `chat.update`), an assistant thread
+(`assistant.threads.setStatus`, then the answer), an ephemeral message, or a slash command's
+`response_url`. Each target offers the same three calls so the code that
 answers a question does not care which one it has.
 
-* `started()`   shows that work has begun, where that can be undone later (the placeholder).
+* `started()`   shows that work has begun, where that can be undone later (the placeholder,
+                or the assistant thread's status, which Slack clears when the answer is posted).
 * `send(...)`   delivers the answer (or an apology); returns nothing, raises on failure.
 * `notice(...)` tells the asker something only they need to see (rate limit, not enabled).
 
@@ -11,7 +13,7 @@ answers a question does not care which one it has.
 from __future__ import annotations
 
 import logging
-from typing import Protocol
+from typing import Callable, Protocol
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -73,6 +75,57 @@ class ThreadReply:
             self.client.chat_postEphemeral(
                 channel=self.channel, user=self.user, thread_ts=self.thread_ts, text=text
             )
+
+
+class AssistantReply:
+    """A reply in one of Slack's AI-app (assistant) threads: while the answer is worked out
+    the thread shows the status ("is looking that up…"); the answer is then posted as one
+    message, which clears the status.
+
+    `stream_answer` delivers it through Slack's chat streaming instead (`WebClient.chat_stream`:
+    `chat.startStream`, `appendStream`, `stopStream`), piece by piece; the answerer uses it
+    for LLM answers when `can_stream` (the installed slack_sdk has the methods)."""
+
+    def __init__(self, client: WebClient, channel: str, thread_ts: str, status: str,
+                 set_status: Callable[[str], object] | None = None, *, user: str | None = None,
+                 team: str | None = None):
+        self.client = client
+        self.channel = channel
+        self.thread_ts = thread_ts
+        self.status = status
+        self.user = user
+        self.team = team
+        self._set_status = set_status or (lambda text: client.assistant_threads_setStatus(
+            channel_id=channel, thread_ts=thread_ts, status=text))
+        self.message_ts: str | None = None
+
+    def started(self) -> None:
+        try:
+            self._set_status(self.status)
+        except SlackApiError as error:  # e.g. a thread in a plain DM, not an assistant thread
+            log.info("assistant.threads.setStatus refused (%s); answering without a status",
+                     error.response.get("error"))
+
+    def send(self, text: str, blocks: list[dict] | None = None) -> None:
+        response = self.client.chat_postMessage(channel=self.channel, thread_ts=self.thread_ts, text=text,
+                                                blocks=blocks)
+        self.message_ts = self.message_ts or response.get("ts")
+
+    def notice(self, text: str) -> None:
+        self.send(text)
+
+    @property
+    def can_stream(self) -> bool:
+        return callable(getattr(self.client, "chat_stream", None))
+
+    def stream_answer(self, parts: list[str], closing_blocks: list[dict]) -> None:
+        """Stream `parts` (Markdown) one after another, then close with `closing_blocks`."""
+        streamer = self.client.chat_stream(channel=self.channel, thread_ts=self.thread_ts, buffer_size=1,
+                                           recipient_team_id=self.team, recipient_user_id=self.user)
+        for part in parts:
+            streamer.append(markdown_text=part + "\n\n")
+        response = streamer.stop(blocks=closing_blocks or None)
+        self.message_ts = self.message_ts or response.get("ts")
 
 
 class EphemeralReply:

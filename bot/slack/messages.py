@@ -1,9 +1,30 @@
 """Every fixed sentence the bot says, in one place so wording is reviewed (and tested) once."""
 from __future__ import annotations
 
-import uuid
-
 LOOKING_UP = "Looking that up…"
+STARTING_UP = "I'm starting up, ask again in a minute."
+ENGINE_UNAVAILABLE = (
+    "I can't answer questions at the moment: my answer engine did not start. "
+    "The team running me has been told; please try again later."
+)
+ATTACHMENT_IGNORED = "I can't read attachments yet: ask in words."
+ASSISTANT_STATUS = "is looking that up…"
+ASSISTANT_GREETING = "Hello! I answer questions about Cambridgeshire County Council's strategy documents and KPIs."
+SHARED_BY = "<@{user}> shared this answer from Council Assistant."
+SHARE_DONE = "Shared in the channel."
+SHARE_NOT_YOURS = "Only the person who asked can share this answer."
+SHARE_FAILED = "I couldn't post in this channel. Invite me (`/invite @Council Assistant`) and try again."
+TITLE_LIMIT = 80
+
+# Suggested prompts for a new assistant thread, for each of the people who use the assistant:
+# council staff, councillors and the contact centre. Slack shows at most four.
+SUGGESTED_PROMPTS_TITLE = "Try asking about the council's plans:"
+SUGGESTED_PROMPTS = (
+    {"title": "Staff: the 2023-28 ambitions", "message": "What are the seven ambitions in the 2023-28 draft framework?"},
+    {"title": "Councillors: carbon footprint", "message": "What is the council's carbon footprint?"},
+    {"title": "Contact centre: older people", "message": "What does the council promise older people in the 2021-25 framework?"},
+    {"title": "Compare editions", "message": "How does the 2016 draft differ from the later edition?"},
+)
 
 EXAMPLE_QUESTIONS = (
     "What is the council's carbon footprint?",
@@ -14,8 +35,10 @@ EXAMPLE_QUESTIONS = (
 
 
 def new_reference() -> str:
-    """A short id a user can quote and an engineer can grep the log for."""
-    return uuid.uuid4().hex[:8].upper()
+    """A short id a user can quote and an engineer can grep the log for (`bot.failures`' format)."""
+    from bot.failures import new_reference as reference
+
+    return reference()
 
 
 def apology(reference: str) -> str:
@@ -78,10 +101,10 @@ def help_blocks() -> list[dict]:
                     "with the exact figures and the passages I took them from.\n\n"
                     "*How to ask*\n"
                     "• Mention me in a channel: `@Council Assistant what is ...` (I reply in a thread; "
-                    "reply in that thread to ask a follow-up)\n"
-                    "• Send me a direct message\n"
-                    "• `/council <question>`, `/council kpi <name or code>`, `/council help`\n"
-                    "• `/council brief <ambition or topic>`: a one-screen briefing with trend charts\n"
+                    "mention me again in that thread to ask a follow-up)\n"
+                    "• Open me from Slack's AI apps panel, or send me a direct message\n"
+                    "• `/council &lt;question&gt;`, `/council kpi &lt;name or code&gt;`, `/council help`\n"
+                    "• `/council brief &lt;ambition or topic&gt;`: a one-screen briefing with trend charts\n"
                     "• Start with `privately` (or `/council private ...`) and only you will see the answer"
                 ),
             },
@@ -90,14 +113,14 @@ def help_blocks() -> list[dict]:
     ]
 
 
-HELP_TEXT = "How to ask the Council Assistant: mention me, DM me, or use /council <question>."
+HELP_TEXT = "How to ask the Council Assistant: mention me, DM me, or use /council &lt;question&gt;."
 
 
 def admin_usage() -> str:
     return (
         "*Channel settings* (`/council admin ...`)\n"
         "• `show`: this channel's settings\n"
-        "• `mention-only on|off`: answer here only when mentioned, not follow-ups in my threads\n"
+        "• `mention-only on|off`: kept for older set-ups; in channels I now answer only when mentioned\n"
         "• `private on|off`: answer everyone here privately (only the asker sees the answer)\n"
         "• `escalate @person @group ...`: who \"Need more help\" tags; `escalate off` removes them"
     )

@@ -1,4 +1,5 @@
-"""Fixtures for the Slack adapter tests: a fake Slack Web API, a database, a running bot."""
+"""Fixtures for the Slack adapter tests: a database and a running bot. The fake Slack Web API
+(`api`) comes from tests/fake_slack.py, shared with every other folder."""
 from __future__ import annotations
 
 import os
@@ -8,15 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from kpi_tools.database import make_engine
-from slack_fake_api import FakeSlackApi
 from slack_fakes import TEST_DATABASE_URL, RunningBot, create_slack_tables, start_bot
-
-
-@pytest.fixture
-def api():
-    fake = FakeSlackApi().start()
-    yield fake
-    fake.stop()
 
 
 @pytest.fixture

@@ -40,7 +40,8 @@ def main() -> None:
     pool = WorkerPool(args.workers)
     client = WebClient(token=settings.slack_bot_token, base_url=args.api_url)
     app = build_app(settings, FakeEngine(delay=args.engine_delay), client=client, db=db, executor=pool)
-    server = SlackHttpServer(app, port=0, health=lambda: {"status": "ok", "in_flight": pool.in_flight}).start()
+    server = SlackHttpServer(app, port=0, health=lambda: {"status": "ok", "in_flight": pool.in_flight},
+                             signing_secret=settings.slack_signing_secret).start()
     print(f"PORT {server.port}", flush=True)
     sys.stdin.read()  # until the parent closes our stdin
     server.stop()

@@ -2,8 +2,10 @@
 
 `FakeSlackApi` is a small `http.server` (after slackapi/bolt-python's
 tests/mock_web_api_server) that records every call: `auth.test`, `chat.postMessage`,
-`chat.update`, `chat.postEphemeral`, `views.publish`, `conversations.replies`, POSTs to
-`response_url`s it hands out, and file uploads (`files.getUploadURLExternal`, the bytes POSTed
+`chat.update`, `chat.postEphemeral`, `views.publish`, `conversations.replies`, the assistant
+methods (`assistant.threads.setStatus`, `setTitle`, `setSuggestedPrompts`), chat streaming
+(`chat.startStream`, `chat.appendStream`, `chat.stopStream`), `apps.connections.open` (with
+an xapp- token; it hands out `socket_url`), POSTs to `response_url`s it hands out, and file uploads (`files.getUploadURLExternal`, the bytes POSTed
 to the upload URL it hands out, recorded as method "file_upload", and
 `files.completeUploadExternal`). Tests wait on the record with a bounded poll (`wait_for`).
 
@@ -53,6 +55,7 @@ class FakeSlackApi:
         self._ts = itertools.count(1)
         self.errors: dict[str, str] = {}  # method -> Slack error code to answer with
         self.replies: list[dict] = []  # what conversations.replies returns
+        self.socket_url = "ws://127.0.0.1:9/"  # what apps.connections.open hands out (nothing listens)
         self._server = _Server((host, 0), _handler(self))
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
 
@@ -131,6 +134,15 @@ class FakeSlackApi:
             return {"ok": True, "message_ts": self.next_ts()}
         if method == "views.publish":
             return {"ok": True, "view": {"id": "V0001", **(params.get("view") or {})}}
+        if method in ("assistant.threads.setStatus", "assistant.threads.setTitle",
+                      "assistant.threads.setSuggestedPrompts", "chat.appendStream"):
+            return {"ok": True}
+        if method == "chat.startStream":
+            return {"ok": True, "channel": params.get("channel"), "ts": self.next_ts()}
+        if method == "chat.stopStream":
+            return {"ok": True, "channel": params.get("channel"), "ts": params.get("ts")}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.socket_url}
         if method == "conversations.replies":
             return {"ok": True, "messages": self.replies, "has_more": False}
         if method == "files.getUploadURLExternal":
@@ -163,7 +175,8 @@ def _handler(api: FakeSlackApi):
                 api._record(Call("response_url", params, path, authorization))
                 return self._send(200, b"ok", "text/plain")
             method = path.removeprefix("/api/")
-            if not (authorization or "").startswith("Bearer xoxb-"):
+            token_kind = "Bearer xapp-" if method == "apps.connections.open" else "Bearer xoxb-"
+            if not (authorization or "").startswith(token_kind):
                 document = {"ok": False, "error": "not_authed"}
             else:
                 document = api._answer(method, params)
@@ -294,7 +307,10 @@ class SlackSender:
         return self.post(urlencode(form), "application/x-www-form-urlencoded", **kwargs)
 
     def action(self, action_id: str, value: str, *, user: str = "U1", channel: str = "C1",
-               response_url: str, message_ts: str = "1700000000.000001") -> Response:
+               response_url: str, message_ts: str = "1700000000.000001",
+               message: dict | None = None) -> Response:
+        """A button click. `message` is the clicked message as Slack sends it (text, blocks);
+        None sends a minimal one, as for an ephemeral message."""
         payload = {
             "type": "block_actions",
             "team": {"id": self.team_id, "domain": "council"},
@@ -303,12 +319,26 @@ class SlackSender:
             "container": {"type": "message", "message_ts": message_ts, "channel_id": channel},
             "trigger_id": f"{next(self._ids)}.trigger",
             "channel": {"id": channel},
-            "message": {"ts": message_ts, "text": "answer"},
+            "message": {"ts": message_ts, "text": "answer", **(message or {})},
             "response_url": response_url,
             "actions": [{"type": "button", "action_id": action_id, "block_id": "council_feedback",
                          "value": value, "action_ts": str(time.time())}],
         }
         return self.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+
+
+def assistant_thread_started(*, user: str = "U1", channel: str = "D1", thread_ts: str = "1700005000.000100",
+                             context_channel: str = "C1") -> dict:
+    """The event Slack sends when someone opens a new thread with the assistant."""
+    return {"type": "assistant_thread_started", "event_ts": f"{time.time():.6f}",
+            "assistant_thread": {"user_id": user, "channel_id": channel, "thread_ts": thread_ts,
+                                 "context": {"channel_id": context_channel, "team_id": TEAM_ID}}}
+
+
+def assistant_message(text: str, *, user: str = "U1", channel: str = "D1", thread_ts: str = "1700005000.000100",
+                      ts: str | None = None, **extra) -> dict:
+    """A person's message in an assistant thread (a DM thread)."""
+    return message(text, user=user, channel=channel, channel_type="im", ts=ts, thread_ts=thread_ts, **extra)
 
 
 def mention(text: str, *, user: str = "U1", channel: str = "C1", ts: str | None = None,

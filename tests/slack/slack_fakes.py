@@ -9,7 +9,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from sqlalchemy import Engine
@@ -19,8 +19,8 @@ from bot.settings import Settings
 from bot.slack.app import build_app
 from bot.slack.executor import WorkerPool
 from bot.slack.http_server import SlackHttpServer
+from bot.slack.readiness import EngineSlot
 from bot.slack.store import SLACK_TABLES, SlackStore
-from kpi_tools.database import Base
 from slack_sdk import WebClient
 from slack_fake_api import FakeSlackApi, SlackSender
 
@@ -53,8 +53,19 @@ def carbon_answer(question: str) -> Answer:
     )
 
 
+def resolve_follow_up(question: str, history: Sequence[Turn]) -> str | None:
+    """What the real engine does with "and in the 2016 framework?": the earlier question's
+    topic with the new slot ("What is X in the 2016 framework?"); None for a whole question."""
+    if not history or not question.lower().startswith("and "):
+        return None
+    topic = history[-1].question.rstrip("?").split(" in ", 1)[0]
+    return f"{topic} {question[4:].strip()}"
+
+
 class FakeEngine:
     """Answers from a script. "carbon" → the 131,610 figure; "explode" → raises; else an echo.
+    A follow-up ("and in …?" after an earlier turn) is resolved into a full question first
+    (`Answer.resolved_question`), as the real engine does.
 
     Records every call (kind, text, history) so tests can check what the adapter passed.
     `delay` simulates a slow engine (benchmark); `gate`, when given, holds every answer until
@@ -78,9 +89,10 @@ class FakeEngine:
             time.sleep(self.delay)
         if "explode" in question:
             raise RuntimeError("the index is corrupt")
-        if "carbon" in question.lower():
-            return carbon_answer(question)
-        return Answer(question=question, text=f"You asked: {question}")
+        resolved = resolve_follow_up(question, history)
+        if "carbon" in (resolved or question).lower():
+            return replace(carbon_answer(question), resolved_question=resolved)
+        return Answer(question=question, text=f"You asked: {resolved or question}", resolved_question=resolved)
 
     def describe_measure(self, query: str) -> Answer:
         with self._lock:
@@ -105,7 +117,7 @@ def make_settings(**overrides) -> Settings:
 
 
 def create_slack_tables(db: Engine) -> None:
-    Base.metadata.create_all(db, tables=list(SLACK_TABLES))
+    SLACK_TABLES[0].metadata.create_all(db, tables=list(SLACK_TABLES))
 
 
 @dataclass
@@ -119,6 +131,7 @@ class RunningBot:
     pool: WorkerPool
     server: SlackHttpServer
     slack: SlackSender
+    slot: EngineSlot | None = None
     store: SlackStore = field(init=False)
 
     def __post_init__(self):
@@ -135,16 +148,19 @@ class RunningBot:
 
 
 def start_bot(api: FakeSlackApi, db: Engine, *, engine: FakeEngine | None = None,
-              settings: Settings | None = None, workers: int = 4) -> RunningBot:
+              settings: Settings | None = None, workers: int = 4, slot: EngineSlot | None = None,
+              health=None) -> RunningBot:
+    """A bot on loopback. With `slot` (an empty `EngineSlot`) it starts without an engine, as
+    the real one does while the index is built; the test fills the slot when it likes."""
     settings = settings or make_settings()
     engine = engine or FakeEngine()
     pool = WorkerPool(workers)
     client = WebClient(token=settings.slack_bot_token, base_url=api.api_url)
-    app = build_app(settings, engine, client=client, db=db, executor=pool)
-    server = SlackHttpServer(app, host="127.0.0.1", port=0,
-                             health=lambda: {"status": "ok", "in_flight": pool.in_flight}).start()
+    app = build_app(settings, slot if slot is not None else engine, client=client, db=db, executor=pool)
+    server = SlackHttpServer(app, host="127.0.0.1", port=0, signing_secret=settings.slack_signing_secret,
+                             health=health or (lambda: {"status": "ok", "in_flight": pool.in_flight})).start()
     slack = SlackSender(server.url, settings.slack_signing_secret)
-    return RunningBot(api, engine, db, settings, pool, server, slack)
+    return RunningBot(api, engine, db, settings, pool, server, slack, slot)
 
 
 class BotProcess:
@@ -165,7 +181,8 @@ class BotProcess:
             self.stop()
             self.stderr.seek(0)
             raise RuntimeError(f"bot process failed to start: {line!r}\n{self.stderr.read()}")
-        self.slack = SlackSender(f"http://127.0.0.1:{int(line.split()[1])}", SIGNING_SECRET)
+        self.url = f"http://127.0.0.1:{int(line.split()[1])}"
+        self.slack = SlackSender(self.url, SIGNING_SECRET)
 
     def in_flight(self) -> int:
         return json.loads(self.slack.get("/healthz").body)["in_flight"]

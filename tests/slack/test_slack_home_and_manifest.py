@@ -41,15 +41,18 @@ def test_home_view_fits_slacks_limits():
 def test_the_manifest_asks_for_what_the_listeners_use_and_no_more():
     manifest = yaml.safe_load((ROOT / "bot" / "slack" / "manifest.yaml").read_text(encoding="utf-8"))
     assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == [
-        "app_mentions:read", "channels:history", "chat:write", "commands", "files:write", "groups:history",
-        "im:history",
+        "app_mentions:read", "assistant:write", "channels:history", "chat:write", "commands", "files:write",
+        "groups:history", "im:history",
     ]
     assert sorted(manifest["settings"]["event_subscriptions"]["bot_events"]) == [
-        "app_home_opened", "app_mention", "message.channels", "message.groups", "message.im",
+        "app_home_opened", "app_mention", "assistant_thread_context_changed", "assistant_thread_started",
+        "message.channels", "message.groups", "message.im",
     ]
+    assert manifest["features"]["assistant_view"]["assistant_description"]
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     (command,) = manifest["features"]["slash_commands"]
     assert (command["command"], command["should_escape"]) == ("/council", True)
+    assert "<" not in command["usage_hint"] and ">" not in command["usage_hint"]
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     urls = {command["url"], manifest["settings"]["event_subscriptions"]["request_url"],
             manifest["settings"]["interactivity"]["request_url"]}

@@ -4,7 +4,14 @@ from __future__ import annotations
 import pytest
 
 from bot.slack.admin import AdminUsageError, parse_contacts
-from bot.slack.parsing import ParsedRequest, mentions_user, parse_request, plain_text
+from bot.slack.parsing import (
+    ParsedRequest,
+    addressed_to_someone_else,
+    clean_question,
+    mentions_user,
+    parse_request,
+    plain_text,
+)
 from bot.slack.ratelimit import RateLimiter
 
 
@@ -27,11 +34,40 @@ from bot.slack.ratelimit import RateLimiter
         ("admin escalate <@U7|ann> <!subteam^S1|@team>", True,
          ParsedRequest("admin", "escalate <@U7|ann> <!subteam^S1|@team>")),
         ("Is it &lt;5% &amp; falling in <#C1|general>? see <https://x.example/a|the plan>", False,
-         ParsedRequest("question", "Is it <5% & falling in #general? see the plan")),
+         ParsedRequest("question", "Is it <5% & falling in general? see the plan")),
     ],
 )
 def test_parse_request(text, slash, expected):
     assert parse_request(text, "UBOT", slash_command=slash) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "cleaned"),
+    [
+        (":wave: What is the council's carbon footprint?", "What is the council's carbon footprint?"),
+        ("<@U0ABC|jane.smith> what is the budget gap?", "what is the budget gap?"),
+        ("<@U0ABC> and <!here>: outcomes in 2016?", "and: outcomes in 2016?"),
+        ("What does <https://www.cambridgeshire.gov.uk/plan|the 2021-25 framework> say?",
+         "What does the 2021-25 framework say?"),
+        ("What does this say <https://www.cambridgeshire.gov.uk/plan>?", "What does this say?"),
+        ("*What* are the _seven_ ~six~ ambitions in `2023-28`?", "What are the seven six ambitions in 2023-28?"),
+        ("&gt; quoted line\nso what is the carbon footprint :thinking_face::skin-tone-2:",
+         "quoted line so what is the carbon footprint"),
+        ("kpi_tools at 10:30:00 :+1:", "kpi_tools at 10:30:00"),
+    ],
+)
+def test_slack_markup_is_cleaned_before_the_engine_and_the_original_kept(typed, cleaned):
+    request = parse_request(typed, "UBOT")
+    assert (request.kind, request.text, request.original) == ("question", cleaned, typed)
+    assert clean_question(typed) == cleaned
+
+
+def test_a_message_opening_with_someone_elses_mention_is_addressed_to_them():
+    assert addressed_to_someone_else("<@U7> can you add this to the board paper?", "UBOT")
+    assert addressed_to_someone_else("<@U7|ann> thanks!", "UBOT")
+    assert not addressed_to_someone_else("<@U7> <@UBOT> what is the carbon footprint?", "UBOT")
+    assert not addressed_to_someone_else("<@UBOT> ask <@U7>", "UBOT")
+    assert not addressed_to_someone_else("what did <@U7> say?", "UBOT")
 
 
 def test_plain_text_and_mentions():

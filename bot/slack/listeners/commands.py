@@ -4,8 +4,9 @@
 no engine call). A question or `kpi` lookup is acknowledged with an ephemeral "Looking that
 up…" and answered by a lazy function through the command's `response_url`: in the channel
 for everyone, or only to the asker with `/council private ...` or in a private-answers channel.
-`/council brief <topic>` is answered the same way from `briefings` (a `bot.briefing.Briefings`),
-and its trend charts are uploaded to the channel when the briefing is not private.
+`/council brief <topic>` is answered the same way from `briefings` (a `bot.briefing.Briefings`):
+the headline block, with `--full` everything; its trend charts are uploaded to the channel when
+the briefing is not private. `/council commitments <topic>` is the commitments look-up.
 """
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ from bot.slack.briefing_render import (
     briefing_fallback_text,
     render_briefing_blocks,
 )
+from bot.briefing.commitments import parse_brief_request, parse_commitments_request
+from bot.slack.commitments_render import COMMITMENTS_USAGE, commitments_fallback_text, render_commitments_blocks
 from bot.slack.delivery import DeliveryError, ResponseUrlReply, upload_files
 from bot.slack.messages import HELP_TEXT, LOOKING_UP, NOT_ENABLED, apology, help_blocks, new_reference, rate_limited
 from bot.slack.parsing import parse_request
@@ -69,6 +72,10 @@ def register(app: App, answerer: Answerer, store: SlackStore, settings: Settings
             if request.kind == "brief":
                 _answer_brief(briefings, answerer, client, command, request.text, private)
                 return
+            topic = parse_commitments_request(request.text) if request.kind == "question" else None
+            if topic is not None and briefings is not None:  # `/council commitments <topic>`
+                _answer_commitments(briefings, answerer, command, topic, private)
+                return
             question = Question(
                 team_id, channel, command.get("user_id", ""), replace(request, private=private),
                 thread_ts=None, history=False,
@@ -90,10 +97,9 @@ def _answer_brief(briefings, answerer: Answerer, client, command: dict, topic: s
     if briefings is None:
         reply.send(BRIEFINGS_UNAVAILABLE)
         return
-    wait = answerer.limiter.acquire(f"{command.get('team_id')}:{command.get('user_id', '')}")
-    if wait:
-        reply.notice(rate_limited(answerer.limiter.per_minute, wait))
+    if _over_rate_limit(answerer, command, reply):
         return
+    topic, full = parse_brief_request(topic)
     try:
         briefing = briefings.brief(topic)
     except UnknownTopic as unknown:
@@ -104,7 +110,11 @@ def _answer_brief(briefings, answerer: Answerer, client, command: dict, topic: s
         log.exception("briefing failed (reference %s) on %r", reference, topic)
         reply.send(apology(reference))
         return
-    reply.send(briefing_fallback_text(briefing), render_briefing_blocks(briefing, charts_attached=not private))
+    blocks = render_briefing_blocks(briefing.as_full() if full else briefing, charts_attached=not private)
+    if briefing.detail and not full:  # the headline block; the rest is one command away
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": escape(
+            f"More detail: /council brief {briefing.topic} --full")}]})
+    reply.send(briefing_fallback_text(briefing), blocks)
     if briefing.charts and not private:
         from bot.briefing.charts import chart_filename, chart_png
 
@@ -115,3 +125,31 @@ def _answer_brief(briefings, answerer: Answerer, client, command: dict, topic: s
         except DeliveryError:
             log.warning("could not upload the charts of a briefing to %s", command.get("channel_id"), exc_info=True)
             reply.notice(CHARTS_NOT_POSTED)
+
+
+def _over_rate_limit(answerer: Answerer, command: dict, reply) -> bool:
+    """Tell the user to wait (and say how long) when they asked too often this minute."""
+    wait = answerer.limiter.acquire(f"{command.get('team_id')}:{command.get('user_id', '')}")
+    if wait:
+        reply.notice(rate_limited(answerer.limiter.per_minute, wait))
+    return bool(wait)
+
+
+def _answer_commitments(briefings, answerer: Answerer, command: dict, topic: str, private: bool) -> None:
+    """Rate limit → the commitments look-up → one message through `response_url`."""
+    from bot.briefing.errors import UnknownTopic
+
+    reply = ResponseUrlReply(command["response_url"], private)
+    if _over_rate_limit(answerer, command, reply):
+        return
+    try:
+        lookup = briefings.commitments(topic)
+    except UnknownTopic:
+        reply.send(COMMITMENTS_USAGE)
+        return
+    except Exception:
+        reference = new_reference()
+        log.exception("commitments look-up failed (reference %s) on %r", reference, topic)
+        reply.send(apology(reference))
+        return
+    reply.send(commitments_fallback_text(lookup), render_commitments_blocks(lookup))

@@ -1,10 +1,15 @@
-"""Mentions in channels, direct messages and follow-ups in the bot's threads.
+"""Mentions in channels and direct messages (assistant threads are in `listeners/assistant`).
 
-* `app_mention` in a channel: answered in the thread of the mention.
-* `message` in a DM: answered in the DM (in its thread if the message is in one).
-* `message` in a channel thread where the bot has answered before, without a mention:
-  a follow-up, answered unless the channel is set to mention-only. Top-level channel
-  messages without a mention are never answered.
+Etiquette: in a channel the bot speaks only when spoken to.
+
+* `app_mention` in a channel: answered in the thread of the mention; a mention inside a
+  thread the bot answered in is a follow-up and gets the thread's earlier turns.
+* `message` in a channel (top level or thread) without a mention: never answered, so
+  "Thanks, that's helpful!" or "<@U7> can you add this…" under an answer stays between people.
+* `message` in a DM: every message is answered, except one addressed to someone else (it
+  opens with another person's mention and never mentions the bot).
+* A message with a file attached gets "I can't read attachments yet: ask in words", and its
+  words, if any, are answered as usual.
 
 Each event is claimed in the database by its `event_id` before anything is posted, so Slack's
 retries and a second bot process never produce a second answer.
@@ -25,8 +30,8 @@ from bot.settings import Settings
 from bot.slack.access import is_allowed, is_dm, is_from_bot
 from bot.slack.answering import Answerer, Question
 from bot.slack.delivery import EphemeralReply, ThreadReply
-from bot.slack.messages import HELP_TEXT, NOT_ENABLED, admin_usage, help_blocks
-from bot.slack.parsing import mentions_user, parse_request
+from bot.slack.messages import ATTACHMENT_IGNORED, HELP_TEXT, NOT_ENABLED, admin_usage, help_blocks
+from bot.slack.parsing import addressed_to_someone_else, parse_request
 from bot.slack.store import ChannelConfig, SlackStore
 
 log = logging.getLogger(__name__)
@@ -47,7 +52,7 @@ def register(app: App, answerer: Answerer, store: SlackStore, settings: Settings
 
     def answer_message(body: dict, event: dict, context, client: WebClient) -> None:
         with logged_failures(body):
-            if _is_question_for_us(event, context.bot_user_id, store) and _claim(store, body):
+            if _is_question_for_us(event, context.bot_user_id) and _claim(store, body):
                 _answer(event, body, context, client, answerer, store, settings)
 
     app.event("app_mention")(ack=acknowledge, lazy=[answer_mention])
@@ -63,18 +68,14 @@ def logged_failures(body: dict) -> Iterator[None]:
         log.exception("failed to handle event %s", body.get("event_id"))
 
 
-def _is_question_for_us(event: dict, bot_user_id: str | None, store: SlackStore) -> bool:
-    if event.get("subtype") not in ANSWERED_SUBTYPES or is_from_bot(event, bot_user_id):
-        return False
-    if is_dm(event.get("channel")):
-        return True
-    thread_ts = event.get("thread_ts")
-    return not (
-        not thread_ts
-        or thread_ts == event.get("ts")
-        or mentions_user(event.get("text", ""), bot_user_id)  # the app_mention event has it
-        or _channel_config(store, event["channel"]).mention_only
-        or not store.history(event["channel"], thread_ts, event.get("user", ""), limit=1)
+def _is_question_for_us(event: dict, bot_user_id: str | None) -> bool:
+    """A `message` event is ours only in a DM, from a person, and not meant for someone else.
+    (In channels the `app_mention` event carries every message that names the bot.)"""
+    return (
+        is_dm(event.get("channel"))
+        and event.get("subtype") in ANSWERED_SUBTYPES
+        and not is_from_bot(event, bot_user_id)
+        and not addressed_to_someone_else(event.get("text", ""), bot_user_id)
     )
 
 
@@ -118,12 +119,26 @@ def _answer(event, body, context, client, answerer: Answerer, store: SlackStore,
         if private
         else ThreadReply(client, channel, user, thread_root, is_dm=dm)
     )
+    if answered_without_engine(reply, settings, team_id, channel, event, request):
+        return
+    question = Question(team_id, channel, user, replace(request, private=private), thread_root)
+    answerer.handle(question, reply, escalation=bool(config.escalation_contacts) and not dm)
+
+
+def answered_without_engine(reply, settings: Settings, team_id, channel: str, event: dict, request) -> bool:
+    """The replies that need no engine: a workspace or channel not enabled, an attachment, help, or an
+    admin command typed in a message. True when `reply` has been given the whole answer."""
     if not is_allowed(settings, team_id, channel):
         reply.notice(NOT_ENABLED)
-    elif request.kind == "help":
+        return True
+    if event.get("files"):
+        reply.notice(ATTACHMENT_IGNORED)
+        if request.kind == "help" and not request.text:
+            return True  # a file and no words: the notice is the whole reply
+    if request.kind == "help":
         reply.send(HELP_TEXT, help_blocks())
-    elif request.kind == "admin":
+        return True
+    if request.kind == "admin":
         reply.notice("Channel settings are changed with the slash command.\n" + admin_usage())
-    else:
-        question = Question(team_id, channel, user, replace(request, private=private), thread_root)
-        answerer.handle(question, reply, escalation=bool(config.escalation_contacts) and not dm)
+        return True
+    return False
