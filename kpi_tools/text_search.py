@@ -10,7 +10,9 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
+import yaml
 from sqlalchemy import ColumnElement, or_
 
 _ENDINGS = "|".join(("", "s", "es", "e", "d", "ed", "ing", "ings", "ren", "ion", "ions", "y", "ies", "'s"))
@@ -22,36 +24,23 @@ STOPWORDS = frozenset(
     your council councils county cambridgeshire commitment commitments tell show give list doing
     done plan plans measure measures""".split()
 )
-# A caller's word -> words the documents use. Kept short; every entry is a real gap seen in
-# the corpus (nobody writes "pothole" in a strategy, they write "road condition").
-SYNONYMS = {
-    "pothole": ("road", "highway"),
-    "bin": ("waste", "recycling"),
-    "rubbish": ("waste", "recycling"),
-    "climate": ("climate", "carbon", "net zero"),
-    "carbon": ("carbon", "net zero", "emission"),
-    "emission": ("emission", "carbon"),
-    "bus": ("bus", "transport"),
-    "cycling": ("cycl", "active travel"),
-    "cycle": ("cycl", "active travel"),
-    "walking": ("walk", "active travel"),
-    "school": ("school", "education"),
-    "kid": ("child", "young people"),
-    "child": ("child", "young people"),
-    "children": ("child", "young people"),
-    "elderly": ("older people",),
-    "old": ("older people",),
-    "poverty": ("poverty", "income", "financial"),
-    "money": ("financial", "income"),
-    "job": ("job", "employment", "work"),
-    "jobs": ("job", "employment", "work"),
-    "broadband": ("broadband", "connectivity"),
-    "internet": ("broadband", "connectivity", "digital"),
-    "nature": ("nature", "biodiversity", "green space"),
-    "park": ("green", "open space"),
-    "safeguarding": ("safeguard", "harm", "protect"),
-    "care": ("care",),
-}
+# A caller's word -> words the documents use: data, in corpus/topic_words.yaml.
+TOPIC_WORDS_FILE = Path(__file__).resolve().parents[1] / "corpus" / "topic_words.yaml"
+
+
+def load_synonyms(path: Path = TOPIC_WORDS_FILE) -> dict[str, tuple[str, ...]]:
+    """`words:` of the file, each a word -> a non-empty list of stems or phrases; refused with
+    one line naming the file when it is malformed (it is read at import, so at start-up)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    words = data.get("words") if isinstance(data, dict) else None
+    if not isinstance(words, dict) or not all(
+            isinstance(values, list) and values and all(isinstance(v, str) and v.strip() for v in values)
+            for values in words.values()):
+        raise ValueError(f"{path}: 'words' must map each word to a non-empty list of words or phrases.")
+    return {str(key).lower(): tuple(v.lower().strip() for v in values) for key, values in words.items()}
+
+
+SYNONYMS = load_synonyms()
 
 
 @dataclass(frozen=True)
@@ -75,15 +64,24 @@ def query_terms(text: str | None) -> list[QueryTerm]:
         if word in STOPWORDS or len(word) < 2 or word in seen:
             continue
         seen.add(word)
-        stems = {stem(word)}
+        base = stem(word)
+        stems = {base}
+        if base.endswith("y") and len(base) >= 5:
+            stems.add(base[:-1])  # "library" must also match "libraries", "gypsy" "gypsies"
         stems.update(SYNONYMS.get(word, ()))
-        stems.update(SYNONYMS.get(stem(word), ()))
+        stems.update(SYNONYMS.get(base, ()))
         terms.append(QueryTerm(word, tuple(sorted(stems))))
     return terms
 
 
+_SIBILANT_PLURAL = re.compile(r"(?:ss|sh|ch|x)es$")
+
+
 def stem(word: str) -> str:
-    """A crude English stem, enough for plurals and -ing forms: flooding/floods -> flood."""
+    """A crude English stem, enough for plurals and -ing forms: flooding/floods -> flood,
+    businesses -> business."""
+    if _SIBILANT_PLURAL.search(word) and len(word) >= 5:
+        return word[:-2]
     for suffix, replacement, minimum in (("ies", "y", 5), ("ing", "", 6), ("ness", "", 7),
                                          ("ed", "", 5), ("s", "", 4)):
         if word.endswith(suffix) and len(word) >= minimum and not word.endswith("ss"):
@@ -131,3 +129,47 @@ def rank(rows: list, terms: list[QueryTerm], weighted_texts, total: int) -> list
     scored.sort(key=lambda pair: -pair[0])
     best = scored[0][0] if scored else 0.0
     return [(score, row) for score, row in scored if score >= KEEP_RATIO * best]
+
+
+# -- Whether two texts are about the same subject --------------------------------------------
+#
+# A commitment is "tracked by" a measure of its outcome only when the two share a telling word
+# ("deaths or serious injuries" / "killed or seriously injured casualties"); the words below
+# name many measures and commitments and so say nothing about which subject they are on.
+_LOW_INFORMATION = frozenset("""
+    monitoring monitor measuring measure assessing assess number numbers percentage proportion
+    people rate rates tracking track reduction reducing reduce increase increasing improving
+    improve total new more fewer progress ensuring ensure support supporting care social service
+    services level take work working good local community communities quality life outcome
+    outcomes opportunity opportunities partner partners delivering deliver provide providing
+    helping help residents across our their make making way ways able access area areas
+    cambridgeshire county council councils data annual year years time within achieve achieving
+    consistent use using encourage undertaken build building wide develop developing enhance
+    enhancing based approach better high every everyone well best per population month aged ytd
+    specific indicator confirmed baseline against target completed number all part parts public
+    private range lead leading led key short term long need needs bring benefit benefits biggest
+    additional greatest establish where
+""".split())
+
+
+def subject_stems(text: str, *, widen: bool = True) -> frozenset[str]:
+    """The telling words of `text`, stemmed as the keyword index stems them ("injured" and
+    "injuries" alike), each widened by the engine's everyday synonyms when `widen` ("bus"
+    also counts as "transport")."""
+    from retrieval.terms import expansions, salient_terms
+    from retrieval.terms import stem as index_stem
+
+    low = {index_stem(word) for word in _LOW_INFORMATION}
+    found: set[str] = set()
+    for term in salient_terms(text or ""):
+        if term in low or len(term) < 3 or term.isdigit():
+            continue
+        found.add(term)
+        if widen:
+            found.update(expansions(term) - low)
+    return frozenset(found)
+
+
+def same_subject(first: str, second: str, minimum: int = 1, *, widen: bool = True) -> bool:
+    """True when the two texts share at least `minimum` telling words (see `subject_stems`)."""
+    return len(subject_stems(first, widen=widen) & subject_stems(second, widen=widen)) >= minimum

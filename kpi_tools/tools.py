@@ -44,7 +44,7 @@ from kpi_tools.results import (
     Trend,
 )
 from kpi_tools.series import latest_of, trend_of
-from kpi_tools.text_search import any_term_matches, like_pattern, query_terms, rank
+from kpi_tools.text_search import any_term_matches, like_pattern, query_terms, rank, same_subject
 
 
 class KpiTools:
@@ -136,9 +136,10 @@ class KpiTools:
     def find_measures(
         self, text: str | None = None, *, framework: str | None = None, outcome: str | None = None,
         committee: str | None = None, directorate: str | None = None, deprivation: bool | None = None,
-        include_superseded: bool = False, limit: int = 20,
+        include_superseded: bool = False, kind: str | None = None, limit: int = 20,
     ) -> tuple[MeasureSummary, ...]:
-        """Measures matching words in their name, code or definition, and the given filters."""
+        """Measures matching words in their name, code or definition, and the given filters
+        (`kind`: "KPI", "tracking measure", "success measure" or "defined measure")."""
         clean = lookups.clean_text
         text, framework, outcome = clean("text", text), clean("framework", framework), clean("outcome", outcome)
         committee, directorate = clean("committee", committee), clean("directorate", directorate)
@@ -160,6 +161,8 @@ class KpiTools:
                 conditions.append(Measure.directorate.ilike(like_pattern(directorate), escape="\\"))
             if deprivation is not None:
                 conditions.append(Measure.deprivation_indicator.is_(deprivation))
+            if kind is not None:
+                conditions.append(Measure.kind == lookups.clean_text("kind", kind, required=True))
             base = (select(Measure).outerjoin(Framework, Measure.framework_id == Framework.id)
                     .where(and_(*conditions)).order_by(Measure.framework_id.is_(None), Framework.period_start,
                                                        Measure.position, Measure.code))
@@ -227,7 +230,7 @@ class KpiTools:
                 commitments = session.scalars(statement).all()
             chosen = commitments[:limit]
             by_framework = {f.id: f for f in session.scalars(select(Framework))}
-            tracked = _tracking_measures(session, [c.id for c in chosen])
+            tracked = _tracking_measures(session, chosen)
             return tuple(
                 CommitmentResult(
                     id=c.id, text=c.text, kind=c.kind, theme=c.theme, detail=c.detail, doc_id=c.doc_id,
@@ -311,13 +314,18 @@ def _observations(session: Session, measure_id: int) -> list[Observation]:
     return list(session.scalars(statement.order_by(Observation.period_sort, Observation.area)))
 
 
-def _tracking_measures(session: Session, commitment_ids: list[int]) -> dict[int, tuple]:
+def _tracking_measures(session: Session, commitments: list[Commitment]) -> dict[int, tuple]:
+    """The measures of each commitment's outcome that are about the commitment's subject: the
+    seed links a commitment to every measure of its outcome, but "Supporting Community Flood
+    Groups" is not tracked by the county's carbon footprint."""
+    texts = {c.id: c.text for c in commitments}
     rows = session.execute(
         select(CommitmentMeasure.commitment_id, Measure).join(Measure, CommitmentMeasure.measure_id == Measure.id)
-        .where(CommitmentMeasure.commitment_id.in_(commitment_ids)).order_by(Measure.position)).all()
+        .where(CommitmentMeasure.commitment_id.in_(list(texts))).order_by(Measure.position)).all()
     tracked: dict[int, list] = {}
     for commitment_id, measure in rows:
-        tracked.setdefault(commitment_id, []).append(measure_ref(measure))
+        if same_subject(texts[commitment_id], measure.name):
+            tracked.setdefault(commitment_id, []).append(measure_ref(measure))
     return {key: tuple(value) for key, value in tracked.items()}
 
 

@@ -22,10 +22,12 @@ class FrameworkInfo:
 
     @property
     def short_name(self) -> str:
-        """"2016-21 Strategic Framework", "2023-28 Strategic Framework (draft)"."""
-        kind = "Integrated Plan" if "integrated plan" in self.title.lower() else "Strategic Framework"
+        """"2016-21 Strategic Framework", "2023-28 Strategic Framework (draft)", "2010 Integrated
+        Plan (draft)" (the plan is named by its year, as its title does)."""
         draft = " (draft)" if self.status == "draft" else ""
-        return f"{self.period_start}-{str(self.period_end)[2:]} {kind}{draft}"
+        if "integrated plan" in self.title.lower():
+            return f"{self.period_start} Integrated Plan{draft}"
+        return f"{self.period_start}-{str(self.period_end)[2:]} Strategic Framework{draft}"
 
 
 @dataclass(frozen=True)

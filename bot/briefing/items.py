@@ -34,9 +34,20 @@ def meaning_item(framework: FrameworkInfo, outcome: OutcomeWithMeasures) -> Brie
     return BriefingItem(sentence, Citation(framework.doc_id, framework.title, outcome.section, sentence))
 
 
-def commitment_item(commitment: CommitmentResult) -> BriefingItem:
-    return BriefingItem(commitment.text, Citation(commitment.doc_id, commitment.doc_title, commitment.section,
-                                                  commitment.quote))
+ARROWS = {"rising": "↑", "falling": "↓", "unchanged": "→"}
+HEADLINE_TEXT_LIMIT = 240  # characters of a commitment in the headline block; the quote stays whole
+
+
+def commitment_item(commitment: CommitmentResult, prefix: str | None = None, *,
+                    limit: int | None = None) -> BriefingItem:
+    """The commitment in its own words; `prefix` names its framework when that is not the
+    briefing's ("2010 Integrated Plan (draft): ..."); `limit` cuts a long one at a word with
+    "…" (the citation keeps the whole quote)."""
+    text = " ".join(commitment.text.split())
+    if limit is not None and len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return BriefingItem(f"{prefix}: {text}" if prefix else text,
+                        Citation(commitment.doc_id, commitment.doc_title, commitment.section, commitment.quote))
 
 
 def figure_item(figure: FigureResult, outcome_label: str | None) -> BriefingItem:
@@ -51,11 +62,18 @@ def figure_item(figure: FigureResult, outcome_label: str | None) -> BriefingItem
     )
 
 
-def measure_item(latest: LatestValue, titles: dict[str, str], outcome_label: str | None) -> BriefingItem | None:
+def measure_item(latest: LatestValue, titles: dict[str, str], outcome_label: str | None, *,
+                 trend: Trend | None = None, printed: FigureResult | None = None,
+                 relative: str | None = None, brief: bool = False) -> BriefingItem | None:
     """The measure with its latest imported value and target, or "no values imported yet".
 
-    A framework measure is cited by its row in the document; an imported value by its source.
-    A measure with neither (an imported definition with no values and no publisher) is left out.
+    With `trend` (two or more values) the line ends with an arrow and the previous value; a
+    measure with no imported value but a `printed` figure shows that figure instead, so a
+    briefing never calls a measure it shows a value for "no values imported yet"; nor a KPI
+    whose `relative` (an imported measure that informs it) has values shown. `brief` leaves
+    out the target and the note (the headline block; the detail has them). A framework measure is cited by its row in the
+    document; an imported value by its source. A measure with neither (an imported definition
+    with no values and no publisher) is left out.
     """
     detail = latest.measure
     citation = None
@@ -63,17 +81,36 @@ def measure_item(latest: LatestValue, titles: dict[str, str], outcome_label: str
         citation = Citation(detail.doc_id, titles.get(detail.doc_id, detail.doc_title or detail.doc_id),
                             detail.section, detail.quote)
     value = latest.value
+    if value is None and printed is not None:
+        shown = figure_item(printed, outcome_label)
+        where = ", ".join(part for part in (printed.period, printed.area) if part)
+        text = (f"{detail.name}: {_printed(printed.value_text, printed.unit)}" + (f" ({where})" if where else "")
+                + " as printed in the document")
+        return BriefingItem(text, shown.citation, figure=shown.figure, note=None if brief else shown.note)
     if value is None:
         source = None if citation else detail.publisher
         if citation is None and not source:
             return None
+        if relative is not None:
+            return BriefingItem(f"{detail.name}: values are imported for its relative ‘{relative}’", citation, source)
         return BriefingItem(f"{detail.name}: no values imported yet", citation, source)
     target = (f"target {format_value(f'{value.target:g}', value.unit)}" if value.target is not None
               else "no target imported")
-    text = f"{detail.name}: {format_value(value.value_text, value.unit)} ({value.period}, {value.area}); {target}"
+    text = f"{detail.name}: {format_value(value.value_text, value.unit)} ({value.period}, {value.area})"
+    text += _movement(trend) + ("" if brief else f"; {target}")
     figure = Figure(detail.name, value.value_text, value.unit, value.period, value.area, None, outcome_label,
                     value.source)
-    return BriefingItem(text, citation, value.source, figure, latest.relation_note)
+    return BriefingItem(text, citation, value.source, figure, None if brief else latest.relation_note)
+
+
+def _movement(trend: Trend | None) -> str:
+    """" ↓ from 87.7% (2021-22)": the arrow from the previous value to the latest."""
+    if trend is None or len(trend.points) < 2:
+        return ""
+    previous, last = trend.points[-2], trend.points[-1]
+    change = last.value - previous.value
+    arrow = ARROWS["rising" if change > 0 else "falling" if change < 0 else "unchanged"]
+    return f" {arrow} from {format_value(previous.value_text, previous.unit)} ({previous.period})"
 
 
 def timeline_item(step: TimelineStep) -> BriefingItem:

@@ -1,6 +1,6 @@
 """Lineage: how one subject was carried through the 2010, 2016, 2021 and 2023 frameworks.
 
-The curated themes of `kpi_tools.mapping.THEMES` say which outcome of each framework carries a
+The curated themes (`corpus/themes.yaml`, read by `kpi_tools.mapping`) say which outcome of each framework carries a
 subject and quote its words; this module turns them into a dated `Timeline` whose every step is
 cited, picks the theme a question is about, and recognises "how has X changed since 2010?".
 """

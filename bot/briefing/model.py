@@ -8,7 +8,7 @@ strategy document says, or the `source` (publisher or URL) of an imported value.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.answer import Citation, Figure
 
@@ -69,11 +69,14 @@ class ChartSeries:
 
 @dataclass(frozen=True)
 class Briefing:
-    """A one-screen briefing on one outcome or ambition.
+    """A briefing on one outcome or ambition, or on a topic found in the records.
 
     `heading` is the outcome's label ("Ambition 7: Children and young people ..."), `framework`
     the title of its document; `summary` is the outcome itself, cited; `matched` says how the
-    user's words were matched when they were not the outcome's own code or title.
+    user's words were matched when they were not the outcome's own code or title. `sections`
+    are the headline block, which fits one screen (the commitments and the latest figures);
+    `detail` is the whole briefing, of which the headline is a part, shown on request ("More
+    detail", `brief --full`).
     """
 
     topic: str
@@ -85,10 +88,20 @@ class Briefing:
     charts: tuple[ChartSeries, ...] = ()
     notes: tuple[str, ...] = ()
     matched: str | None = None
+    detail: tuple[BriefingSection, ...] = ()
+    full_notes: tuple[str, ...] | None = None  # the detail's notes, where they differ from the headline's
 
-    def items(self) -> tuple[BriefingItem, ...]:
-        """Every item, summary first, in reading order."""
-        return (self.summary,) + tuple(item for section in self.sections for item in section.items)
+    def items(self, *, full: bool = False) -> tuple[BriefingItem, ...]:
+        """The items `sections` show (the headline block), summary first, in reading order;
+        with `full`, the detail's, which hold everything."""
+        sections = (self.detail or self.sections) if full else self.sections
+        return (self.summary,) + tuple(item for section in sections for item in section.items)
+
+    def as_full(self) -> "Briefing":
+        """The same briefing whose sections are its detail (everything): what "More detail"
+        and `brief --full` show, for renderers that show `sections`."""
+        notes = self.notes if self.full_notes is None else self.full_notes
+        return replace(self, sections=self.detail or self.sections, detail=(), notes=notes, full_notes=None)
 
 
 @dataclass(frozen=True)

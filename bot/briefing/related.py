@@ -1,6 +1,6 @@
 """Measures of earlier frameworks that track what an outcome tracks.
 
-Only outcomes that `kpi_tools.mapping` links to this one are searched. A measure there counts
+Only outcomes that `kpi_tools.mapping` (`corpus/outcome_links.yaml`) links to this one are searched. A measure there counts
 as related when the link's evidence quotes it ("'BCF 2A PART 2 - Admissions to residential
 and nursing care homes (aged 65+)' is a 2016-21 KPI"), or when its name shares two telling
 words with one of this outcome's own measures ("killed", "seriously", "injured").

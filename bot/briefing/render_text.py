@@ -13,10 +13,17 @@ from bot.briefing.references import number_references
 INDENT = "  "
 
 
-def briefing_lines(briefing: Briefing, *, for_answer: bool = False) -> list[str]:
-    """The briefing with source numbers, its notes, then the numbered sources. `for_answer`
-    gives the plain lines an `Answer` carries: no numbers, notes or sources (the `Answer` holds
-    the citations, figures and notes itself)."""
+MORE_DETAIL = "More detail: council-assistant brief {topic} --full"
+
+
+def briefing_lines(briefing: Briefing, *, for_answer: bool = False, full: bool = False,
+                   more: str | None = MORE_DETAIL, sources: bool = True) -> list[str]:
+    """The headline block (with `full`, the detail instead: everything) with source numbers, its notes, then
+    the numbered sources. Without `full`, a briefing that has detail ends its block with the
+    `more` line. `for_answer` gives the plain lines an `Answer` carries: no numbers, notes or
+    sources (the `Answer` holds the citations, figures and notes itself)."""
+    if full:
+        briefing = briefing.as_full()
     refs = number_references(briefing.items())
 
     def marked(item) -> str:
@@ -33,16 +40,29 @@ def briefing_lines(briefing: Briefing, *, for_answer: bool = False) -> list[str]
                 lines.append(f"{INDENT}  Note: {item.note}")
         if section.omitted:
             lines.append(f"{INDENT}… and {section.omitted} more")
+    if briefing.detail and more:
+        lines += ["", more.format(topic=_quoted(briefing.topic))]
     if for_answer:
         return lines
     if briefing.notes:
         lines += [""] + [f"Note: {note}" for note in briefing.notes]
-    lines += ["", "Sources"] + [f"{INDENT}[{n}] {text}" for n, text in refs.listing()]
+    if sources:
+        lines += ["", "Sources"] + [f"{INDENT}[{n}] {text}" for n, text in refs.listing()]
     return lines
 
 
-def render_briefing_text(briefing: Briefing, chart_files: Sequence[str] = ()) -> str:
-    lines = briefing_lines(briefing)
+def headline_text(briefing: Briefing) -> str:
+    """The headline block as a terminal shows it, without the list of sources: what must fit
+    one screen (`headline.HEADLINE_LIMIT`)."""
+    return "\n".join(briefing_lines(briefing, sources=False))
+
+
+def _quoted(topic: str) -> str:
+    return f'"{topic}"' if " " in topic else topic
+
+
+def render_briefing_text(briefing: Briefing, chart_files: Sequence[str] = (), *, full: bool = False) -> str:
+    lines = briefing_lines(briefing, full=full)
     if chart_files:
         lines += ["", "Charts"] + [f"{INDENT}{path}" for path in chart_files]
     return "\n".join(lines)

@@ -1,11 +1,15 @@
 """Which outcome a user means by "<ambition, outcome or topic>".
 
-In order: a code ("Ambition 3", "ambition three", "SO2") or an outcome's exact title → that
-outcome, in its own framework; a fragment of a title ("older people") → that outcome, carried
-forward to the newest framework when it is an older one; a theme's keyword ("flooding",
-"road safety") → the theme's outcome in the newest framework; else the newest framework's
-commitment or measure that best matches the words, then any framework's. Nothing found → an
-`UnknownTopic` whose message lists the newest framework's outcomes (the seven ambitions).
+Briefings and the commitments look-up call `resolve_named` only: a code ("Ambition 3",
+"ambition three", "SO2") or an outcome's exact title names that outcome; anything else is a
+topic, answered from the evidence (`evidence`, `topic`).
+
+Lineage timelines ("how has X changed since 2010?") call `resolve_topic`, which goes on: a
+fragment of a title ("older people") → that outcome, carried forward to the newest framework
+when it is an older one; a theme's keyword (`corpus/themes.yaml`) → the theme's outcome in the
+newest framework; else, unless `search=False`, the newest framework's commitment or measure that
+best matches the words, then any framework's. Nothing found → an `UnknownTopic` whose message
+lists the newest framework's outcomes (the seven ambitions).
 """
 from __future__ import annotations
 
@@ -58,6 +62,16 @@ def resolve_topic(catalogue: Catalogue, tools, topic: str, *, search: bool = Tru
     if search and (found := _by_search(catalogue, tools, text)) is not None:
         return found
     raise UnknownTopic(unknown_message(catalogue, text))
+
+
+def resolve_named(catalogue: Catalogue, text: str) -> OutcomeWithMeasures | None:
+    """The outcome `text` names by its code ("Ambition 3", "SO2") or its exact title; None
+    for anything else (a topic). UnknownTopic for a code no framework has ("Ambition 9")."""
+    by_code = _by_code(catalogue, text.lower())
+    if by_code is not None:
+        return by_code.outcome
+    key = name_key(text)
+    return next((o for o in reversed(catalogue.all_outcomes()) if name_key(o.outcome.title) == key), None)
 
 
 def unknown_message(catalogue: Catalogue, text: str | None) -> str:

@@ -1,10 +1,8 @@
 """Fixtures for briefings: one seeded SQLite database (the real corpus and seed data), the
-normalised documents for provenance checks, and the fake Slack from tests/slack."""
+normalised documents for provenance checks. The fake Slack comes from tests/fake_slack.py."""
 from __future__ import annotations
 
 import csv
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -16,8 +14,6 @@ from kpi_tools.schema import upgrade_to_head
 from kpi_tools.seed import seed_database
 from kpi_tools.tools import KpiTools
 from retrieval.corpus import load_manifest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "slack"))  # slack_fake_api, slack_fakes
 
 
 @pytest.fixture(scope="session")

@@ -80,5 +80,5 @@ def test_an_older_outcome_found_by_search_is_carried_forward_to_the_closest_ambi
     resolution = resolve_topic(briefings.catalogue, tools, "regulation services")
     assert resolution.outcome.outcome.code == "Ambition 6"
     assert resolution.matched.startswith("“regulation services” matches the measure “More businesses are satisfied "
-                                         "with our regulation services” of the 2010-21 Integrated Plan (draft) "
+                                         "with our regulation services” of the 2010 Integrated Plan (draft) "
                                          "strategic objective “SO4: ")

@@ -9,7 +9,8 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.briefing.charts import chart_png
-from bot.slack.answering import Answerer
+from bot.briefing.commitments import commitments_text
+from bot.slack.answering import Answerer, Question
 from bot.slack.briefing_render import (
     BRIEF_USAGE,
     BRIEFINGS_UNAVAILABLE,
@@ -17,10 +18,12 @@ from bot.slack.briefing_render import (
     briefing_fallback_text,
     render_briefing_blocks,
 )
+from bot.slack.commitments_render import COMMITMENTS_USAGE, commitments_fallback_text, render_commitments_blocks
 from bot.slack.executor import WorkerPool
 from bot.slack.http_server import SlackHttpServer
 from bot.slack.listeners import commands
 from bot.slack.messages import LOOKING_UP
+from bot.slack.parsing import parse_request
 from bot.slack.ratelimit import RateLimiter
 from bot.slack.store import SlackStore
 from kpi_tools.database import make_engine
@@ -74,6 +77,10 @@ def make_brief_bot(api, tmp_path):
         db.dispose()
 
 
+MORE_DETAIL_AMBITION_1 = {"type": "context", "elements": [
+    {"type": "mrkdwn", "text": "More detail: /council brief Ambition 1 --full"}]}
+
+
 def after_start(api) -> list[str]:
     return [m for m in api.methods() if m != "auth.test"]
 
@@ -89,7 +96,7 @@ def test_a_briefing_is_posted_and_its_charts_uploaded_to_the_channel(make_brief_
                                 "file_upload", "file_upload", "files.completeUploadExternal"]
     (posted,) = api.calls("response_url")
     assert posted.params == {"text": briefing_fallback_text(expected), "response_type": "in_channel",
-                             "blocks": render_briefing_blocks(expected)}
+                             "blocks": render_briefing_blocks(expected) + [MORE_DETAIL_AMBITION_1]}
     urls = api.calls("files.getUploadURLExternal")
     assert [(c.params["filename"], int(c.params["length"])) for c in urls] == [
         ("carbon-ccc.png", len(chart_png(expected.charts[0]))), ("carbon-county.png", len(chart_png(expected.charts[1])))]
@@ -113,8 +120,18 @@ def test_a_private_briefing_uploads_nothing(make_brief_bot, api, briefings):
     (posted,) = api.wait_for("response_url")
     bot.idle()
     assert posted.params["response_type"] == "ephemeral"
-    assert posted.params["blocks"] == render_briefing_blocks(briefings.brief("Ambition 1"), charts_attached=False)
+    assert posted.params["blocks"] == render_briefing_blocks(briefings.brief("Ambition 1"), charts_attached=False) + [
+        MORE_DETAIL_AMBITION_1]
     assert after_start(api) == ["response_url"]
+
+
+def test_the_whole_briefing_with_full(make_brief_bot, api, briefings):
+    bot = make_brief_bot(briefings)
+    bot.slack.command("private brief Ambition 1 --full", response_url=api.response_url("f1"))
+    (posted,) = api.wait_for("response_url")
+    bot.idle()
+    assert posted.params["blocks"] == render_briefing_blocks(briefings.brief("Ambition 1").as_full(),
+                                                             charts_attached=False)
 
 
 def test_a_briefing_without_values_uploads_nothing(make_brief_bot, api, briefings):
@@ -175,3 +192,37 @@ def test_briefings_count_against_the_rate_limit(make_brief_bot, api, briefings):
     assert second.path == "/response/r2"
     assert second.params["response_type"] == "ephemeral"
     assert second.params["text"].startswith("You've asked 1 questions in the last minute")
+
+
+def test_the_commitments_look_up_is_one_message(make_brief_bot, api, briefings):
+    bot = make_brief_bot(briefings)
+    ack = bot.slack.command("commitments on flooding", response_url=api.response_url("c1"), channel="C1")
+    assert ack.json() == {"text": LOOKING_UP, "response_type": "ephemeral"}
+    (posted,) = api.wait_for("response_url")
+    bot.idle()
+    lookup = briefings.commitments("flooding")
+    assert posted.params == {"text": commitments_fallback_text(lookup), "response_type": "in_channel",
+                             "blocks": render_commitments_blocks(lookup)}
+    assert bot.engine.calls == []  # the look-up, not a question for the engine
+
+
+def test_a_look_up_on_nothing_says_how_to_ask(make_brief_bot, api, briefings):
+    bot = make_brief_bot(briefings)
+    bot.slack.command("commitments on the", response_url=api.response_url("c2"))
+    (posted,) = api.wait_for("response_url")
+    bot.idle()
+    assert posted.params == {"text": COMMITMENTS_USAGE, "response_type": "in_channel"}
+
+
+def test_commitments_on_a_topic_in_a_message_is_the_look_up(tmp_path, briefings):
+    db = make_engine(f"sqlite:///{tmp_path / 'slack.db'}")
+    create_slack_tables(db)
+    engine = FakeEngine()
+    answerer = Answerer(engine, SlackStore(db), RateLimiter(10), briefings=briefings)
+    question = Question("T1", "D1", "U1", parse_request("<@UBOT> commitments on flooding?", "UBOT"))
+    answer = answerer._ask(question)
+    assert answer.text == commitments_text(briefings.commitments("flooding"))
+    assert engine.calls == []
+    other = Question("T1", "D1", "U1", parse_request("<@UBOT> what is the budget?", "UBOT"), history=False)
+    answerer._ask(other)
+    assert len(engine.calls) == 1

@@ -1,6 +1,10 @@
-"""The curated cross-framework mapping: every link names real outcomes, and the chains hold."""
+"""The curated cross-framework mapping (data in corpus/): every link names real outcomes, the chains
+hold, and a malformed file is refused with one line."""
 from __future__ import annotations
 
+import re
+
+import pytest
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -45,3 +49,34 @@ def test_every_outcome_of_every_framework_has_a_link(seeded_engine):
     unlinked = [(doc_id, code or title) for doc_id, code, title in outcomes
                 if not mapping.links_of(doc_id, code, title)]
     assert unlinked == []
+
+
+def test_the_mapping_is_read_from_data_under_corpus():
+    assert (mapping.LINKS_FILE.name, mapping.THEMES_FILE.name) == ("outcome_links.yaml", "themes.yaml")
+    assert mapping.LINKS == mapping.load_links() and mapping.THEMES == mapping.load_themes()
+    assert len(mapping.LINKS) == 40 and [t.key for t in mapping.THEMES][:2] == ["children", "older-people"]
+    named = {name for link in mapping.LINKS for _, name in (link.first, link.second)}
+    assert {mapping.OLDER, mapping.ECONOMY, mapping.SAFE_PLACE, mapping.CARING_2021, mapping.ENVIRONMENT_2021} <= named
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("links: []\n", "outcome_links.yaml: needs a non-empty list 'links'."),
+    ("links:\n- between: [{document: a, outcome: b}]\n  evidence: x\n",
+     "outcome_links.yaml: link 1 needs 'between' with two outcomes."),
+    ("links:\n- between: [{document: a, outcome: b}, {document: c}]\n  evidence: x\n",
+     "outcome_links.yaml: link 1 needs 'outcome'."),
+    ("links:\n- between: [{document: a, outcome: b}, {document: c, outcome: d}]\n",
+     "outcome_links.yaml: link 1 needs 'evidence'."),
+])
+def test_a_malformed_links_file_is_refused_with_one_line(tmp_path, text, message):
+    path = tmp_path / "outcome_links.yaml"
+    path.write_text(text)
+    with pytest.raises(mapping.MappingFileError, match=f"^{re.escape(message)}$"):
+        mapping.load_links(path)
+
+
+def test_a_malformed_themes_file_is_refused_with_one_line(tmp_path):
+    path = tmp_path / "themes.yaml"
+    path.write_text("themes:\n- key: k\n  name: n\n  keywords: [a]\n  steps: [{document: d, outcome: o}]\n")
+    with pytest.raises(mapping.MappingFileError, match=r"^themes\.yaml: theme 1 step 1 needs 'quote'\.$"):
+        mapping.load_themes(path)

@@ -140,11 +140,29 @@ def test_find_commitments_on_flooding(kpi):
         "outcome": outcome("Net zero carbon emissions for Cambridgeshire by 2045, and our communities and natural "
                            "environment are supported to adapt and thrive as the climate changes", F2023, "ambition",
                            "Ambition 1"),
-        "tracked_by": [
-            ref("Monitoring our annual county-wide carbon footprint data", "tracking measure", F2023),
-            ref("Measuring biodiversity to establish where and how we can bring the biggest benefits to nature",
-                "tracking measure", F2023)],
+        # Ambition 1 tracks carbon and biodiversity, neither of which is about flooding.
+        "tracked_by": [],
     }]
+
+
+@pytest.mark.parametrize(("topic", "tracked"), [
+    ("Vision Zero", {"Working through the Vision Zero Partnership to achieve a consistent reduction in deaths or "
+                     "serious injuries by 2040": ["Monitoring the numbers of killed or seriously injured casualties"]}),
+    ("bus", {
+        "Working with the Cambridgeshire and Peterborough Combined Authority and the Greater Cambridge Partnership to "
+        "enhance bus services and to create a sustainable long term local funding solution for bus services": [],
+        "Encourage the use of public and sustainable transport": [
+            "More journeys are undertaken by bus",
+            "More people can access local services and facilities by public transport, walking and cycling"],
+    }),
+    ("direct payments", {
+        "Protecting and enhancing the choice and control of service users, adopting a rights-based approach to "
+        "service delivery and expanding opportunities for use of direct payments, individual budgets, and personal "
+        "assistants": []}),
+])
+def test_a_commitment_is_tracked_only_by_measures_on_its_subject(kpi, topic, tracked):
+    found = {c.text: [m.name for m in c.tracked_by] for c in kpi.find_commitments(topic)}
+    assert {text: found.get(text) for text in tracked} == tracked
 
 
 def test_find_commitments_by_topic_across_frameworks(kpi):
