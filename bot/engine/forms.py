@@ -22,7 +22,8 @@ WHO, WHEN, HOW_MANY, LIST, YES_NO, COMPARE, TREND, WHAT = (
 _WHO = re.compile(r"^\W*(?:and\s+)?(?:who|whom|whose)\b|^\W*(?:which|what) (?:councillors?|people|person|officers?|"
                   r"members?|leaders?|politicians?)\b|\bwho(?:'s| is| was| are| were| signed| wrote| leads?| led|"
                   r" chairs?)\b|\b(?:name|names) of the (?:leader|chief executive|councillors?|signator)", re.I)
-_WHEN = re.compile(r"^\W*(?:and\s+)?(?:by |in |from |until )?(?:when|what year|which year|what date)\b|\bby when\b|\bwhat date\b"
+_WHEN = re.compile(r"^\W*(?:and\s+)?(?:by |in |from |until |at )?(?:when|what year|which year|what date|what time|"
+                   r"what day|which day)\b|\bby when\b|\bwhat date\b"
                    r"|\b(?:target|deadline) (?:date|year)\b", re.I)
 _TREND = re.compile(r"\btrend\b|\bover time\b|\bover the (?:years|last)\b|\bhow (?:has|have|did) .{2,60}\b(?:changed?|"
                     r"gone|moved|fallen|risen|improved)\b|\b(?:going|gone) (?:up|down)\b|\byear on year\b", re.I)
@@ -34,16 +35,20 @@ _LIST = re.compile(r"^\W*(?:what|which) (?:are|were)\b|\blist\b|\ball (?:the|of 
                    r"|\b(?:ambitions|priorities|outcomes|objectives|enablers|principles|strategies|themes|"
                    r"commitments|indicators|kpis|measures)\b", re.I)
 _YES_NO = re.compile(r"^\W*(?:is|are|was|were|does|do|did|has|have|had|will|would|can|could|should)\b", re.I)
+# Nouns that name an amount: a question about one of them wants the figure.
+_QUANTITY = (r"(?:number|percentage|proportion|figure|total|amount|size|cost|rate|footprint|level|value|share|"
+             r"expectancy|gap|range|reduction|increase|rise|growth|emissions|coverage|take-?up|turnover|uptake)")
 _HOW_MANY = re.compile(
-    r"\bhow (?:many|much|big|large|long|high|low)\b|\bwhat (?:is|was|are|were)\b.{0,30}\b(?:number|percentage|"
-    r"proportion|figure|total|amount|size|cost|rate|footprint|level|value|share)\b|\bwhat (?:percentage|proportion|"
-    r"share)\b|\bper ?cent\b|\b(?:number|figure|amount|total|rate|level|percentage|count) of\b|\bby how much\b"
+    rf"\bhow (?:many|much|big|large|long|high|low)\b|\bwhat (?:is|was|are|were)\b.{{0,60}}\b{_QUANTITY}\b"
+    rf"|^\W*what\b.{{0,40}}\b{_QUANTITY}\b|\bper ?cent\b|\b(?:number|figure|amount|total|rate|level|percentage|count)"
+    r" of\b|\bby how much\b"
     r"|\b(?:figures?|numbers?|stats?|statistics|data|rate|percentage|value)\s*(?:for|in|\?|$)|(?<=\w)\s?%|\s%\s"
-    r"|^\W*what\b.{0,40}\b(?:coverage|take-?up|turnover|uptake|level|percentage|proportion|share)\b"
     # "what is the budget / council tax / cost …": an amount asked for in other words
     r"|\bwhat (?:is|was|are|were|will be)\b.{0,40}\b(?:budget|cost|price|tax|spend|spending|deficit|salary|wage|"
     r"fees?|charges?|savings?)\b|\b(?:how much|what) (?:did|does|do|will) .{0,40}\b(?:spend|cost|pay|save|raise|earn)\b",
     re.I)
+# "male life expectancy range 2023 draft", "ccc carbon footprint 21/22": a terse look-up of an amount
+_TERSE_QUANTITY = re.compile(rf"\b{_QUANTITY}\b", re.I)
 
 _QUESTION_WORD = re.compile(r"^\W*(?:what|which|why|how|where|tell|describe|explain|does|do|did|is|are|was|were|"
                             r"will|has|have|can|could|should|summari[sz]e|give)\b", re.I)
@@ -80,6 +85,7 @@ class QuestionForm:
     areas: tuple[str, ...] = ()
     wants_draft: bool = False
     forms: tuple[str, ...] = field(default=())  # every form the question shows, strongest first
+    inferred: bool = False  # the figure form was read from a terse look-up, not from "how many"
 
     @property
     def asks_figure(self) -> bool:
@@ -100,10 +106,11 @@ def read_question(question: str, documents: Sequence[DocumentInfo]) -> QuestionF
     if form == YES_NO and len(found) > 1:
         form = found[1] if found[0] == YES_NO else found[0]
     periods, years = _periods(question, scope)
-    if form == WHAT and periods and not _QUESTION_WORD.match(question):
+    inferred = False
+    if form == WHAT and (periods or _TERSE_QUANTITY.search(question)) and not _QUESTION_WORD.match(question):
         # "fenland obesity kids 2019", "council co2 21/22": a terse look-up with a period wants the figure.
-        form, found = HOW_MANY, [HOW_MANY] + found
-    return QuestionForm(form, scope, periods, years, areas_in(question), scope.wants_draft, tuple(found))
+        form, found, inferred = HOW_MANY, [HOW_MANY] + found, True
+    return QuestionForm(form, scope, periods, years, areas_in(question), scope.wants_draft, tuple(found), inferred)
 
 
 def areas_in(question: str) -> tuple[str, ...]:

@@ -20,7 +20,7 @@ from bot.engine.cards import answer_card, answer_who, asks_about_people, build_c
 from bot.engine.compose import headline_for, list_headline
 from bot.engine.editions import edition_pairs, find_difference
 from bot.engine.followups import resolve_follow_up
-from bot.engine.forms import LIST, WHEN, WHO, QuestionForm, read_question
+from bot.engine.forms import LIST, WHAT, WHEN, WHO, QuestionForm, read_question
 from bot.engine.quotes import Quote, choose_quotes, figures_for, rank_quotes
 from bot.engine.scope import in_force, resolve_scope
 from bot.engine.spelling import QuestionSpeller
@@ -260,15 +260,19 @@ class OfflineEngine:
                         or (best.coverage < 0.5 and best.similarity < policy.weak_similarity)):
             return self._abstain(question, NOT_FOUND, ranked)
         chosen = choose_quotes(ranked)
-        if form.form == WHEN or scope.asks_when:
+        if form.form == WHEN:
             dated = [q for q in ranked[:8] if _DATE.search(q.unit.text) and q.coverage >= best.coverage * 0.6]
             if not dated:
                 return self._abstain(question, NO_DATE, ranked)
             chosen = [dated[0]] + [q for q in chosen if q is not dated[0]][:2]
         elif form.asks_figure:
-            chosen = self._with_figure_first(chosen, ranked, salient)
-            if chosen is None or self._figure_off_topic(chosen[0], weights):
-                return self._abstain(question, NO_FIGURE, ranked)
+            with_figure = self._with_figure_first(chosen, ranked, salient)
+            if with_figure is None or self._figure_off_topic(with_figure[0], weights):
+                if not form.inferred:
+                    return self._abstain(question, NO_FIGURE, ranked)
+                # A terse look-up ("life expectancy gap for women") may be answered in words.
+                return self._compose(question, chosen, replace(form, form=WHAT, forms=()))
+            chosen = with_figure
             if chosen[0].has_placeholder():
                 return Answer(question, (
                     f"{NO_FIGURE} The {self._titles[chosen[0].chunk.doc_id]} leaves that amount blank: it "

@@ -1,4 +1,4 @@
-"""Working out which framework a question is about and what kind of answer it wants.
+"""Working out which framework a question is about (what kind of answer it wants is `forms`).
 
 "The current strategy" means the newest framework; "the 2016 framework" or "in 2018" selects
 the framework in force then; a draft is searched only when asked for, because the later
@@ -29,35 +29,15 @@ _CURRENT = re.compile(
 )
 _DRAFT = re.compile(r"\bdraft\b|\bearlier (?:edition|version)\b|\bfirst (?:edition|version)\b|\beditions\b",
                     re.IGNORECASE)
-_QUANTITATIVE = re.compile(
-    r"\bhow (?:many|much|big|large|long|high|low)\b|\bwhat (?:is|was|are|were)\b.{0,30}\b(?:number|percentage|"
-    r"proportion|figure|total|amount|size|cost|rate|range|footprint)\b|\bwhat percentage\b|\bper ?cent\b|\bhow many\b"
-    r"|\b(?:number|figure|amount|total) of\b|\bby how much\b|\bwhat share\b"
-    r"|\b(?:salary|pay|wage|cost|price|fee|budget|reduction|savings?|cut)\b[^.?]{0,40}\b(?:be|was|is|of)\b\W*$"
-    r"|\bwhat (?:is|was|are|were) (?:the )?(?:[\w-]+'s )?(?:\w+ )?(?:salary|pay|cost|price|fees?|budget|tax|charge)\b"
-    r"|\b(?:how much|what) (?:did|does|do|will) .{0,40}\b(?:spend|cost|pay|save|raise|earn)\b",
-    re.IGNORECASE,
-)
-
-
-_WHEN = re.compile(
-    r"^\s*(?:when|by when|in what year|what year|which year)\b|\bby when\b|\bwhat date\b|\bwhat time\b"
-    r"|\bopening (?:hours|times)\b", re.IGNORECASE)
-
-
 @dataclass(frozen=True)
 class QuestionScope:
     doc_ids: frozenset[str] | None
     wants_draft: bool
-    quantitative: bool
     reason: str = ""
-    asks_when: bool = False
     data_years: tuple[int, ...] = ()  # years the question asks data for (not framework years)
 
 
 def resolve_scope(question: str, documents: Sequence[DocumentInfo]) -> QuestionScope:
-    quantitative = bool(_QUANTITATIVE.search(question))
-    asks_when = bool(_WHEN.search(question))
     wants_draft = bool(_DRAFT.search(question))
     years = _framework_years(question, {d.period_start for d in documents})
     if years:
@@ -65,14 +45,13 @@ def resolve_scope(question: str, documents: Sequence[DocumentInfo]) -> QuestionS
         for year in years:
             chosen |= in_force(year, documents, wants_draft)
         if chosen:
-            return QuestionScope(frozenset(chosen), wants_draft, quantitative,
-                                 f"framework for {', '.join(map(str, years))}", asks_when)
+            return QuestionScope(frozenset(chosen), wants_draft, f"framework for {', '.join(map(str, years))}")
     if _CURRENT.search(question):
         newest = max((d for d in documents if d.status != "added"), default=None,
                      key=lambda d: (d.period_start, d.status != "draft")) or documents[-1]
-        return QuestionScope(frozenset({newest.id}), wants_draft, quantitative, "newest framework", asks_when)
+        return QuestionScope(frozenset({newest.id}), wants_draft, "newest framework")
     data_years = tuple(int(y) for y in re.findall(rf"\b({_YEAR})\b", question))
-    return QuestionScope(None, wants_draft, quantitative, asks_when=asks_when, data_years=data_years)
+    return QuestionScope(None, wants_draft, data_years=data_years)
 
 
 def _framework_years(question: str, starts: set[int] | None = None) -> list[int]:

@@ -18,7 +18,7 @@ def test_framework_references_select_documents(documents, question, expected):
 
 def test_a_year_describing_data_does_not_filter(documents):
     scope = resolve_scope("What was Cambridgeshire's carbon footprint in 2020?", documents)
-    assert scope.doc_ids is None and scope.quantitative
+    assert scope.doc_ids is None and scope.data_years == (2020,)
 
 
 @pytest.mark.parametrize("raw, message", [
