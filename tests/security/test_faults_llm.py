@@ -19,7 +19,7 @@ from slack_fake_api import message
 from tests.llm.openai_server import HANG, ScriptedOpenAIServer, text_reply
 from tests.security.conftest import StaticControls
 
-QUESTION = "How many potholes were filled last year?"
+QUESTION = "How many potholes got filled in the past year?"
 BUDGET_S = 2.0
 HANG_NOTE = ("This is the offline answer: the language-model answer was not used because the language model did not "
              "answer within the time budget of 2 s.")

@@ -104,8 +104,8 @@ def test_purdah_lets_every_document_question_of_the_evaluation_set_through():
 
 
 def test_outside_purdah_party_questions_still_get_the_political_refusal():
-    assert refusal_for("Which party runs the council better, Labour or the Conservatives?").reason == "political"
-    assert refusal_for("Which party runs the council better, Labour or the Conservatives?",
+    assert refusal_for("Which party would run the council better, Labour or the Conservatives?").reason == "political"
+    assert refusal_for("Which party would run the council better, Labour or the Conservatives?",
                        purdah=True).reason == "purdah"
 
 
