@@ -106,9 +106,7 @@ def _answer_brief(briefings, answerer: Answerer, client, command: dict, topic: s
         reply.send(escape(str(unknown)))
         return
     except Exception:
-        reference = new_reference()
-        log.exception("briefing failed (reference %s) on %r", reference, topic)
-        reply.send(apology(reference))
+        _apologise(reply, "briefing", topic)
         return
     blocks = render_briefing_blocks(briefing.as_full() if full else briefing, charts_attached=not private)
     if briefing.detail and not full:  # the headline block; the rest is one command away
@@ -125,6 +123,13 @@ def _answer_brief(briefings, answerer: Answerer, client, command: dict, topic: s
         except DeliveryError:
             log.warning("could not upload the charts of a briefing to %s", command.get("channel_id"), exc_info=True)
             reply.notice(CHARTS_NOT_POSTED)
+
+
+def _apologise(reply, what: str, topic: str) -> None:
+    """A failure the user did not cause: logged with a reference they can quote, and an apology."""
+    reference = new_reference()
+    log.exception("%s failed (reference %s) on %r", what, reference, topic)
+    reply.send(apology(reference))
 
 
 def _over_rate_limit(answerer: Answerer, command: dict, reply) -> bool:
@@ -148,8 +153,6 @@ def _answer_commitments(briefings, answerer: Answerer, command: dict, topic: str
         reply.send(COMMITMENTS_USAGE)
         return
     except Exception:
-        reference = new_reference()
-        log.exception("commitments look-up failed (reference %s) on %r", reference, topic)
-        reply.send(apology(reference))
+        _apologise(reply, "commitments look-up", topic)
         return
     reply.send(commitments_fallback_text(lookup), render_commitments_blocks(lookup))
