@@ -377,8 +377,8 @@ class OfflineEngine:
                     f"edition prints {', '.join(later_figures)}; the later edition is the current text "
                     f"(compare “{difference.other_unit.text}”, {other_title})."
                 )
-                citations.append(Citation(difference.other_doc, other_title, difference.other_chunk.section,
-                                          difference.other_unit.text, status=difference.other_chunk.status))
+                citations.append(self._citation(Quote(difference.other_chunk, difference.other_unit, 0.0, 0.0, 0.0),
+                                                difference.other_unit.text))
         if any(q.has_placeholder() for q in quotes):
             notes.append("“£XX” in the 2010 plan is a drafting placeholder, not a figure.")
         # Only figures that answer the question are listed as figures: the lead quote's, for a figure question.
@@ -394,7 +394,7 @@ class OfflineEngine:
     def _citation(self, quote: Quote, text: str) -> Citation:
         chunk = quote.chunk
         return Citation(chunk.doc_id, self._titles.get(chunk.doc_id, chunk.title), chunk.section, text,
-                        status=chunk.status)
+                        status=chunk.status, added_by=chunk.added_by, added_at=chunk.added_at)
 
     def _is_later(self, doc_id: str) -> bool:
         return any(d.id == doc_id and d.supersedes for d in self._documents)
