@@ -22,7 +22,7 @@ from bot.engine.editions import edition_pairs, find_difference
 from bot.engine.followups import resolve_follow_up
 from bot.engine.forms import LIST, WHAT, WHEN, WHO, QuestionForm, read_question
 from bot.engine.quotes import Quote, choose_quotes, figures_for, rank_quotes
-from bot.engine.scope import in_force, resolve_scope
+from bot.engine.scope import in_force, recency, resolve_scope
 from bot.engine.spelling import QuestionSpeller
 from bot.guardrails import QuestionRejected, clean_question
 from retrieval.corpus import DocumentInfo
@@ -37,7 +37,6 @@ _DATE = re.compile(r"\b(?:19|20)\d\d\b|\b(?:January|February|March|April|May|Jun
 _FUTURE = re.compile(r"\bwill (?:be|become|take over|win|replace)\b|\bnext (?:election|leader|year's)\b|\bafter the "
                      r"(?:next )?election\b", re.IGNORECASE)
 NO_DATE = "The council's strategy documents don't give a date for that."
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 NO_FIGURE = "The council's strategy documents don't give a figure for that."
 _GENERIC = {stem(w) for w in GENERIC_TERMS}
 _EDITION_WORDS = {stem(w) for w in ("differ", "difference", "different", "final", "change", "changed", "compare",
@@ -182,15 +181,14 @@ class OfflineEngine:
         doc_ids = set(form.scope.doc_ids or ())
         for year in () if doc_ids else form.years:
             doc_ids |= in_force(year, self._documents, form.wants_draft)
-        order = {d.id: (d.period_start, d.status != "draft") for d in self._documents}
+        order = {d.id: recency(d) for d in self._documents}
         # A draft whose later edition is also named says the same: the later edition speaks for both.
         later = {d.supersedes for d in self._documents if d.id in doc_ids and d.supersedes}
         return sorted((d for d in doc_ids - later if d in self._cards), key=lambda d: order[d])
 
     def _cards_newest_first(self) -> list:
         current = [d for d in self._documents if d.id not in self._superseded]
-        return [self._cards[d.id] for d in sorted(current, key=lambda d: (d.period_start, d.status != "draft"),
-                                                  reverse=True)]
+        return [self._cards[d.id] for d in sorted(current, key=recency, reverse=True)]
 
     def _cards_in_scope(self, form: QuestionForm) -> list:
         """The cards of the documents the question names, else of the newest signed document."""
@@ -200,7 +198,7 @@ class OfflineEngine:
         signed = [d for d in self._documents if self._cards.get(d.id) and self._cards[d.id].signatories]
         if not signed:
             return []
-        newest = max(signed, key=lambda d: (d.period_start, d.status != "draft"))
+        newest = max(signed, key=recency)
         return [self._cards[newest.id]]
 
     def describe_measure(self, query: str) -> Answer:
@@ -266,7 +264,7 @@ class OfflineEngine:
                 return self._abstain(question, NO_DATE, ranked)
             chosen = [dated[0]] + [q for q in chosen if q is not dated[0]][:2]
         elif form.asks_figure:
-            with_figure = self._with_figure_first(chosen, ranked, salient)
+            with_figure = self._with_figure_first(chosen, ranked)
             if with_figure is None or self._figure_off_topic(with_figure[0], weights):
                 if not form.inferred:
                     return self._abstain(question, NO_FIGURE, ranked)
@@ -316,8 +314,7 @@ class OfflineEngine:
             return False
         return quote.coverage_of(known) < self._policy.min_figure_coverage
 
-    def _with_figure_first(self, chosen: list[Quote], ranked: Sequence[Quote],
-                           salient: Sequence[str] = ()) -> list[Quote] | None:
+    def _with_figure_first(self, chosen: list[Quote], ranked: Sequence[Quote]) -> list[Quote] | None:
         """For "how many/how much" questions, lead with the best-covering sentence that prints a
         figure (or the placeholder where a figure should be); None when no such sentence is close."""
         best = ranked[0]

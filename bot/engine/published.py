@@ -91,7 +91,7 @@ class PublishedFigures:
     def __init__(self, tools, citations_of: Callable):
         self._tools = tools
         self._measure_citations = citations_of
-        self._definitions: dict[int, str] = {}
+        self._words: dict[int, set[str]] = {}
 
     def answer(self, question: str, form) -> Answer | None:
         if form.asks_figure and (form.periods or _own_areas(form)):
@@ -176,7 +176,7 @@ class PublishedFigures:
             held = [m for m in self._tools.find_measures(kind="defined measure", limit=100) if m.has_values]
         except KpiToolError:
             return None, 0.0
-        texts = {m.id: set(index_terms(f"{m.code or ''} {m.name} {self._definition(m.id)}")) for m in held}
+        texts = {m.id: self._words_of(m) for m in held}
         vocabulary = set().union(*texts.values()) if texts else set()
         # A follow-up's own words ("and year 6?", before ", about:") count twice the topic carried over.
         focus = {t for t in index_terms(question.split(", about:", 1)[0]) if _uses(vocabulary, t)
@@ -204,7 +204,9 @@ class PublishedFigures:
                 best, best_key = measure, key
         return best, best_key[0] * sum(weights.values()) / (sum(weights.values()) + len(unmatched))
 
-    def _definition(self, measure_id: int) -> str:
-        if measure_id not in self._definitions:
-            self._definitions[measure_id] = self._tools.get_measure(measure_id).definition or ""
-        return self._definitions[measure_id]
+    def _words_of(self, measure) -> set[str]:
+        """The index terms of a measure's code, name and definition (its definition read once)."""
+        if measure.id not in self._words:
+            definition = self._tools.get_measure(measure.id).definition or ""
+            self._words[measure.id] = set(index_terms(f"{measure.code or ''} {measure.name} {definition}"))
+        return self._words[measure.id]

@@ -47,11 +47,15 @@ def resolve_scope(question: str, documents: Sequence[DocumentInfo]) -> QuestionS
         if chosen:
             return QuestionScope(frozenset(chosen), wants_draft, f"framework for {', '.join(map(str, years))}")
     if _CURRENT.search(question):
-        newest = max((d for d in documents if d.status != "added"), default=None,
-                     key=lambda d: (d.period_start, d.status != "draft")) or documents[-1]
+        newest = max((d for d in documents if d.status != "added"), default=None, key=recency) or documents[-1]
         return QuestionScope(frozenset({newest.id}), wants_draft, "newest framework")
     data_years = tuple(int(y) for y in re.findall(rf"\b({_YEAR})\b", question))
     return QuestionScope(None, wants_draft, data_years=data_years)
+
+
+def recency(document: DocumentInfo) -> tuple[int, bool]:
+    """How new a framework is: its start year, and an adopted text ahead of a draft of the same year."""
+    return document.period_start, document.status != "draft"
 
 
 def _framework_years(question: str, starts: set[int] | None = None) -> list[int]:
