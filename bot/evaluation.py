@@ -13,6 +13,8 @@ from typing import Sequence
 
 import yaml
 
+from retrieval.yaml_files import read_yaml
+
 from bot.answer import Turn
 
 KINDS = ("document", "figure", "kpi", "version", "abstain")
@@ -79,7 +81,7 @@ def _percentile(values: Sequence[float], percent: float) -> float:
 
 def load_questions(path: Path) -> list[EvalQuestion]:
     try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        raw = read_yaml(path)
     except FileNotFoundError:
         raise EvaluationError(f"No evaluation file at {path}") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import yaml
 
+from retrieval.yaml_files import read_yaml
+
 from bot.settings import Settings
 from retrieval.corpus import ADDED, DocumentInfo, load_manifest
 from retrieval.files import write_atomically
@@ -70,7 +72,7 @@ def ingest_document(settings: Settings, path: Path, doc_id: str | None = None, t
         raise IngestError(f"The title is {len(title):,} characters long; keep it under {MAX_TITLE_CHARS}.")
     folder = settings.data_dir / "ingested"
     manifest_path = folder / "manifest.yaml"
-    manifest = yaml.safe_load(manifest_path.read_text()) if manifest_path.is_file() else {"documents": []}
+    manifest = read_yaml(manifest_path) if manifest_path.is_file() else {"documents": []}
     previous = manifest.get("documents") or []
     added_ids = {str(e.get("id")) for e in previous}
     if supersedes and supersedes not in added_ids:

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import yaml
 
+from retrieval.yaml_files import read_yaml
+
 CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus"
 LINKS_FILE = CORPUS_DIR / "outcome_links.yaml"
 THEMES_FILE = CORPUS_DIR / "themes.yaml"
@@ -111,7 +113,7 @@ def load_themes(path: Path = THEMES_FILE) -> tuple[Theme, ...]:
 
 def _entries(path: Path, key: str) -> list:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path)
     except (OSError, yaml.YAMLError) as error:
         raise MappingFileError(f"{path}: cannot be read ({error}).") from None
     entries = data.get(key) if isinstance(data, dict) else None

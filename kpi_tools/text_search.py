@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from retrieval.yaml_files import read_yaml
 from sqlalchemy import ColumnElement, or_
 
 _ENDINGS = "|".join(("", "s", "es", "e", "d", "ed", "ing", "ings", "ren", "ion", "ions", "y", "ies", "'s"))
@@ -31,7 +33,7 @@ TOPIC_WORDS_FILE = Path(__file__).resolve().parents[1] / "corpus" / "topic_words
 def load_synonyms(path: Path = TOPIC_WORDS_FILE) -> dict[str, tuple[str, ...]]:
     """`words:` of the file, each a word -> a non-empty list of stems or phrases; refused with
     one line naming the file when it is malformed (it is read at import, so at start-up)."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_yaml(path) or {}
     words = data.get("words") if isinstance(data, dict) else None
     if not isinstance(words, dict) or not all(
             isinstance(values, list) and values and all(isinstance(v, str) and v.strip() for v in values)

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import yaml
 
+from retrieval.yaml_files import read_yaml
+
 STATUSES = ("draft", "adopted", "later-edition", "added")
 ADDED = "added"  # a document added with `council-assistant ingest`: not an official council document
 
@@ -60,7 +62,7 @@ def load_manifest(corpus_dir: Path) -> list[DocumentInfo]:
     if not manifest_path.is_file():
         raise CorpusError(f"No corpus manifest at {manifest_path}")
     try:
-        raw = yaml.safe_load(manifest_path.read_text(encoding="utf-8")) or {}
+        raw = read_yaml(manifest_path) or {}
     except yaml.YAMLError as exc:
         raise CorpusError(f"{manifest_path} is not valid YAML: {exc}") from exc
     documents = []

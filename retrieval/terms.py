@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from retrieval.yaml_files import read_yaml
 
 _WORD = re.compile(r"[a-z0-9£%]+(?:[.,][0-9]+)*")
 
@@ -32,11 +32,12 @@ LANGUAGE_FILE = Path(__file__).resolve().parents[1] / "corpus" / "language.yaml"
 
 def load_language(path: Path = LANGUAGE_FILE) -> dict:
     """The data behind the words people type: synonyms, abbreviations and generic question words."""
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    raw = read_yaml(path) or {}
     return {
         "synonyms": {str(k): tuple(str(v) for v in values) for k, values in (raw.get("synonyms") or {}).items()},
         "abbreviations": {str(k): str(v) for k, v in (raw.get("abbreviations") or {}).items()},
-        "generic_terms": frozenset(str(t) for t in raw.get("generic_terms") or ()),
+        "acronyms": {str(k): str(v) for k, v in (raw.get("acronyms") or {}).items()},
+        "generic_terms": frozenset(str(t) for t in (raw.get("generic_terms") or []) + (raw.get("conversation_words") or [])),
     }
 
 
@@ -47,6 +48,7 @@ GENERIC_TERMS: frozenset[str] = LANGUAGE["generic_terms"]
 # Everyday words for the documents' words: staff ask "how many kids" where the documents say "children".
 SYNONYMS: dict[str, tuple[str, ...]] = LANGUAGE["synonyms"]
 ABBREVIATIONS: dict[str, str] = LANGUAGE["abbreviations"]
+ACRONYMS: dict[str, str] = LANGUAGE["acronyms"]  # case-sensitive: "SEND", not "send"
 
 _GENERIC_STEMS: frozenset[str] = frozenset()  # filled below, once stem() exists
 _SUFFIXES = ("ities", "ation", "ings", "ing", "ies", "ied", "ers", "ed", "es", "s")

@@ -29,9 +29,9 @@ from bot.settings import DEFAULT_CORPUS_DIR, Settings  # noqa: E402
 from bot.wiring import Services  # noqa: E402
 
 
-EVALUATION_FILES = ("dev", "dev-blind", "dev-blind-2", "holdout", "rewordings", "holdout-2")
+EVALUATION_FILES = ("dev", "dev-blind", "dev-blind-2", "dev-blind-3", "holdout", "rewordings", "holdout-2", "holdout-3")
 TARGETS = {"dev": "≥ 95% (tuned on)", "holdout": "≥ 90% (never tuned on)", "rewordings": "≥ 90% (never tuned on)",
-           "holdout-2": "sealed second batch"}
+           "holdout-2": "second blind batch (used once)", "holdout-3": "third blind batch, sealed until measured"}
 
 
 def percentile(values, p):

@@ -9,16 +9,16 @@ citation.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Sequence
 
-import yaml
+from retrieval.yaml_files import read_yaml
 
 from bot.answer import Answer, Citation
 from retrieval.chunk import Chunk
 from retrieval.corpus import DocumentInfo
-from retrieval.terms import index_terms
+from retrieval.terms import GENERIC_TERMS, index_terms, stem
 
 # What a "who" question about a document's people asks: authorship and leadership words. A who
 # question without them ("who leads the NEET KPI?") is about a measure, answered elsewhere.
@@ -27,6 +27,7 @@ PEOPLE_WORDS = frozenset(index_terms(
     "leader leaders lead leads led chief executive ceo charge head heads running runs run administration "
     "councillors councillor politicians behind responsible"))
 _IMAGE_TEXT = re.compile(r"^\W*an? (?:handwritten )?(?:signature|photo|photograph|image|picture|logo)\b", re.IGNORECASE)
+_GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_TERMS)
 _MEASURE_WORDS = frozenset(index_terms("kpi kpis indicator indicators measure measures committee directorate "
                                        "outcome target tracked"))
 
@@ -48,6 +49,10 @@ class NamedList:
     lead: str
     items: tuple[str, ...]
     section: str | None
+    item_sections: tuple[str | None, ...] = ()  # where each item is printed, when that is known
+    # Every line of the document that introduces the list ("The Outcomes that we are working towards
+    # are:"), so a search that lands on such a line answers with the list, not the line.
+    leads: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,7 @@ def load_card_data(path: Path) -> dict:
     """corpus/cards.yaml: each document's vision and named lists, word for word (absent file: none)."""
     if not Path(path).is_file():
         return {}
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    return read_yaml(path) or {}
 
 
 def build_cards(documents: Sequence[DocumentInfo], chunks: Iterable[Chunk],
@@ -89,9 +94,86 @@ def build_cards(documents: Sequence[DocumentInfo], chunks: Iterable[Chunk],
             NamedList(tuple(str(n).lower() for n in entry.get("names") or ()), str(entry.get("lead") or ""),
                       tuple(str(i) for i in entry.get("items") or ()), _section_of(entry.get("lead") or "", own))
             for entry in data.get("lists") or ())
+        named = {n for entry in lists for n in entry.names}
+        text = _text_of(doc)
+        lists += tuple(found for found in numbered_lists(text, own) if not set(found.names) & named)
+        lists = tuple(replace(entry, leads=_leads_of(entry, text)) for entry in lists)
         cards[doc.id] = DocumentCard(doc.id, doc.title, doc.status, doc.period, tuple(signatories),
                                      str(vision) if vision else None, _section_of(vision or "", own), lists)
     return cards
+
+
+# "Ambition 3" / "Strategic Objective 2:" on a line of its own (a heading), its title on the next
+# line: a document's numbered series, read as a named list so "what are the ambitions" and "what's
+# number 5" are answered from the document itself, with no card data written for it.
+_NUMBERED_HEADING = re.compile(r"^[#*\s]*(?P<label>[A-Z][A-Za-z]+(?: [A-Z]?[a-z]+){0,2})\s+(?P<number>\d{1,2})\s*:?[*\s]*$")
+
+
+def numbered_lists(text: str, chunks: Sequence[Chunk] = ()) -> list[NamedList]:
+    """Each series numbered 1, 2, 3 … (at least three) with the title printed after each number."""
+    lines = [line.strip() for line in text.splitlines()]
+    series: dict[str, dict[int, str]] = {}
+    intros: dict[str, str] = {}
+    for index, line in enumerate(lines):
+        heading = _NUMBERED_HEADING.match(line)
+        if not heading:
+            continue
+        title = next((t for t in lines[index + 1:index + 4] if t), "")
+        title = re.sub(r"^[#*\s]+|[*\s:]+$", "", title)
+        if not title or _NUMBERED_HEADING.match(title) or len(title) > 200:
+            continue
+        # The first series printed wins: a later infographic repeating "AMBITION 1" in short is not it.
+        label = heading.group("label").lower()
+        if label not in series and int(heading.group("number")) == 1:
+            # The line that introduces the series ("To do this we have **SEVEN** ambitions:").
+            before = next((t for t in reversed(lines[max(0, index - 3):index]) if t), "")
+            if before.endswith(":"):
+                intros[label] = re.sub(r"[*_#]", "", before).strip()
+        series.setdefault(label, {}).setdefault(int(heading.group("number")), title)
+    found = []
+    for label, items in series.items():
+        count = 0
+        while count + 1 in items:
+            count += 1
+        if count < 3:
+            continue
+        ordered = tuple(items[n] for n in range(1, count + 1))
+        plural = label + "s"
+        names = tuple(dict.fromkeys((plural, plural.split()[-1], label)))
+        sections = tuple(_section_of(item, chunks) for item in ordered)
+        found.append(NamedList(names, intros.get(label, ""), ordered, sections[0], sections))
+    return found
+
+
+def _leads_of(named: NamedList, text: str) -> tuple[str, ...]:
+    """The lines ending in a colon that the list's first item follows within a few lines."""
+    lines = [_plain(line) for line in text.splitlines()]
+    first = _plain(named.items[0]) if named.items else ""
+    leads = [_plain(named.lead)] if named.lead else []
+    for index, line in enumerate(lines):
+        if line.endswith(":") and first and any(first in after for after in lines[index + 1:index + 6] if after):
+            leads.append(line)
+    return tuple(dict.fromkeys(leads))
+
+
+def list_introduced_by(cards: Iterable[DocumentCard], doc_id: str, line: str) -> tuple[DocumentCard, NamedList] | None:
+    """The named list a quoted line introduces ("… working towards are:"), if it is one."""
+    wanted = _plain(line)
+    if not wanted.endswith(":"):
+        return None
+    for card in cards:
+        if card.doc_id == doc_id:
+            for named in card.lists:
+                if wanted in named.leads:
+                    return card, named
+    return None
+
+
+def _text_of(doc: DocumentInfo) -> str:
+    try:
+        return doc.read_text()
+    except OSError:  # a card is still built from the manifest when the file cannot be read
+        return ""
 
 
 def _section_of(text: str, chunks: Iterable[Chunk]) -> str | None:
@@ -177,12 +259,21 @@ def answer_card(question: str, cards: Sequence[DocumentCard], terms: Sequence[st
     """The vision statement or a named list, when that is all the question asks for. `cards` are the
     documents in scope; with `newest_only` (no document named) the first card that has it answers."""
     wanted = set(terms)
+    position = _position_asked(question)
     for card in cards:
         for named in card.lists:
             name_terms = {t for n in named.names for t in index_terms(n)}
-            if any(set(index_terms(n)) <= wanted for n in named.names) and wanted <= name_terms | _CARD_WORDS:
+            # "ambition 5" (read as one term), "3rd", "fifth": the position asked for, not a topic
+            numbered = {t for t in wanted if re.fullmatch(r"[a-z]+\d{1,2}|\d{1,2}(?:st|nd|rd|th)", t)} | _ORDINAL_TERMS
+            extra = wanted - name_terms - _CARD_WORDS - _GENERIC_STEMS - numbered
+            if any(set(index_terms(n)) <= wanted for n in named.names) and not extra:
                 holding = [c for c in cards if _list_named(c, named.names)]
-                return _list_answer(question, holding[:1] if newest_only else holding, named.names)
+                if position is not None:
+                    picked = _item_answer(question, holding[0], named.names, position)
+                    if picked is not None:
+                        return picked
+                    continue
+                return list_answer(question, holding[:1] if newest_only else holding, named.names)
     if wanted and wanted <= _STATUS_WORDS | _CARD_WORDS and wanted & _STATUS_WORDS:
         # "is the 2023 framework adopted yet?", "what years does it cover?": the card's own facts.
         lines = [f"The {c.title} is {_STATUS_TEXT.get(c.status, c.status)}; it covers {_period_printed(c)}."
@@ -220,16 +311,52 @@ def _list_named(card: DocumentCard, names: Sequence[str]) -> NamedList | None:
     return next((named for named in card.lists if set(named.names) & set(names)), None)
 
 
-def _list_answer(question: str, cards: Sequence[DocumentCard], names: Sequence[str]) -> Answer:
+_ORDINALS = {w: n for n, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), 1)}
+_POSITION = re.compile(r"\b(?:(?:number|no\.?|#)\s*(?P<number>\d{1,2})|(?P<nth>\d{1,2})(?:st|nd|rd|th)"
+                       rf"|(?P<word>{'|'.join(_ORDINALS)}|last)|(?:[a-z]+ )?(?:ambition|objective|priority|outcome)\s?(?P<label>\d{{1,2}}))\b",
+                       re.IGNORECASE)
+
+
+_ORDINAL_TERMS = frozenset(index_terms(" ".join(_ORDINALS) + " last one"))
+
+
+def _position_asked(question: str) -> int | None:
+    """"what's number 5", "the 3rd one", "the last one", "ambition 5": which item of a list (-1: the last)."""
+    found = _POSITION.search(question)
+    if not found:
+        return None
+    if found.group("word"):
+        return -1 if found.group("word").lower() == "last" else _ORDINALS[found.group("word").lower()]
+    return int(found.group("number") or found.group("nth") or found.group("label"))
+
+
+def _item_answer(question: str, card: DocumentCard, names: Sequence[str], position: int) -> Answer | None:
+    named = _list_named(card, names)
+    if not named or not (position == -1 or 1 <= position <= len(named.items)):
+        return None
+    number = len(named.items) if position == -1 else position
+    item = named.items[number - 1]
+    section = named.item_sections[number - 1] if named.item_sections else named.section
+    citation = Citation(card.doc_id, card.title, section, item, status=card.status)
+    text = (f"Number {number} of the {len(named.items)} {named.names[0]} in the {card.title} is "
+            f"“{item}”.\n\n{_quoted([citation])}")
+    return Answer(question, text, (citation,))
+
+
+def list_answer(question: str, cards: Sequence[DocumentCard], names: Sequence[str]) -> Answer:
     lines, citations = [], []
     for card in cards:
         named = _list_named(card, names)
         items = "; ".join(named.items)
         lines.append(f"The {card.title} names {len(named.items)} {named.names[0]}: {items}.")
         citations.append(Citation(card.doc_id, card.title, named.section, items, status=card.status))
-    body = "\n".join(f"{c.title} › {c.section}:\n" + "\n".join(f"  • {i}" for i in c.quote.split("; "))
-                     if c.section else c.quote for c in citations)
-    return Answer(question, " ".join(lines) + "\n\n" + body, tuple(citations))
+    body = []
+    for card, citation in zip(cards, citations):
+        lead = _list_named(card, names).lead
+        where = f"{citation.title} › {citation.section}" if citation.section else citation.title
+        introduced = f"“{lead}” " if lead else ""  # the document's own words for the list, count included
+        body.append(f"{introduced}({where})\n" + "\n".join(f"  • {i}" for i in citation.quote.split("; ")))
+    return Answer(question, " ".join(lines) + "\n\n" + "\n".join(body), tuple(citations))
 
 
 def _quoted(citations: Sequence[Citation]) -> str:

@@ -42,7 +42,10 @@ def figure_headline(quote: Quote, title: str, figure: Figure | None = None) -> s
     if value is None or quote.chunk.status == ADDED:
         return passage_headline(quote, title)
     amount = format_value(value, unit)
-    period = period_in(f"{quote.unit.lead} {quote.unit.text}")
+    # The period printed beside the figure: in "6,800 children … · An increase of 100% since January
+    # 2017", 2017 belongs to the increase, not to the 6,800.
+    beside = next((part for part in quote.unit.text.split(" · ") if value in part), quote.unit.text)
+    period = period_in(f"{quote.unit.lead} {beside}")
     when = f" ({period})" if period and period not in amount else ""
     return f"{amount}{when}, according to the {title}: “{context}”"
 
@@ -68,8 +71,23 @@ def list_headline(lead: str, items: Sequence[str], title: str) -> str:
 def headline_for(form: QuestionForm, quote: Quote, title: str, figures: Sequence[Figure]) -> str:
     if form.has(HOW_MANY) and figures:
         own = [f for f in figures if f.value in quote.unit.text]
-        return figure_headline(quote, title, own[0] if own else None)
+        local = _figure_for_area(quote.unit.text, form.areas, own)
+        return figure_headline(quote, title, local or (own[0] if own else None))
     return passage_headline(quote, title)
+
+
+def _figure_for_area(text: str, areas: Sequence[str], figures: Sequence[Figure]) -> Figure | None:
+    """In "11 of these are in Fenland, 3 in Cambridge City and 2 in Huntingdonshire" the figure for
+    Huntingdonshire is the one in the clause that names it."""
+    districts = [a for a in areas if a not in ("Cambridgeshire", "Cambridgeshire County Council")]
+    if not districts:
+        return None
+    for clause in re.split(r",|;| and | · ", text):
+        if any(d.lower() in clause.lower() for d in districts):
+            found = next((f for f in figures if re.search(rf"(?<![\d.,]){re.escape(f.value)}(?![\d.,])", clause)), None)
+            if found:
+                return found
+    return None
 
 
 def _short(text: str, limit: int = MAX_HEADLINE) -> str:

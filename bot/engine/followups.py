@@ -13,6 +13,7 @@ import re
 from typing import Sequence
 
 from bot.answer import Turn
+from bot.engine.cards import PEOPLE_WORDS
 from bot.engine.forms import AREAS, areas_in
 from bot.engine.scope import resolve_scope
 from retrieval.corpus import DocumentInfo
@@ -37,6 +38,11 @@ _SLOT_WORDS = {stem(w) for w in ("draft", "edition", "later", "earlier", "final"
                                  "same", "other", "about", "then", "now", "current", "latest")}
 
 
+_GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_TERMS)
+# What a document itself has (its signatories, status, period, vision), as opposed to what it is about.
+_DOCUMENT_WORDS = PEOPLE_WORDS | frozenset(index_terms(
+    "adopted adopt approved published publish cover covers period vision title replace replaced supersede "
+    "superseded start starts end ends run runs long pages say says"))
 _AREA_WORDS = {stem(w.lower().strip("()")) for a in AREAS for w in a.split()} | {
     stem(w) for w in ("median", "average", "national", "nationally", "england", "english", "own")}
 _QUESTION_START = re.compile(r"^\W*(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|does|do|did|has|"
@@ -87,7 +93,14 @@ def resolve_follow_up(question: str, history: Sequence[Turn], documents: Sequenc
         return _tidy(resolved)
     # Its own question, pointing back: name what the thread was about.
     topic = _FRAMEWORK_PHRASE.search(previous)
-    if topic and not new_scope.doc_ids and re.search(r"\b(?:it|this|that|this one|that one)\b", own, re.IGNORECASE):
+    # "it" is the framework when the thread was about the framework itself, or the question asks what
+    # only a document has ("who signed it?"); after "is there a cycling KPI in the 2016-21 framework",
+    # "what baseline does it use" means the KPI, and keeps the whole earlier question.
+    previous_topic = [t for t in _content_words(_FRAMEWORK_PHRASE.sub(" ", previous)) if t not in _SLOT_WORDS]
+    about_document = (set(previous_topic) <= _DOCUMENT_WORDS or set(content) & _DOCUMENT_WORDS
+                      or re.match(r"\W*who\b", own, re.IGNORECASE))
+    if (topic and about_document and not new_scope.doc_ids
+            and re.search(r"\b(?:it|this|that|this one|that one)\b", own, re.IGNORECASE)):
         resolved = re.sub(r"\b(?:it|this one|that one|this|that)\b", topic.group(0).strip(), own, count=1,
                           flags=re.IGNORECASE)
         return _tidy(resolved)
@@ -104,7 +117,7 @@ def _content_words(text: str) -> list[str]:
     """What a follow-up asks about once its slots are gone: "year 6" and "reception" count, a year
     or an edition does not."""
     text = _EDITION.sub(" ", _FRAMEWORK_PHRASE.sub(" ", _strip_slots(text)))
-    return [t for t in index_terms(text) if t not in GENERIC_TERMS or re.search(rf"\b{t}\s+\d", text)]
+    return [t for t in index_terms(text) if t not in _GENERIC_STEMS or re.search(rf"\b{t}\s+\d", text)]
 
 
 def _strip_slots(text: str) -> str:

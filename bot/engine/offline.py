@@ -16,12 +16,13 @@ from typing import Sequence
 import numpy as np
 
 from bot.answer import Answer, Citation, Turn
-from bot.engine.cards import answer_card, answer_who, asks_about_people, build_cards, load_card_data
+from bot.engine.cards import (answer_card, answer_who, asks_about_people, build_cards, list_answer, list_introduced_by,
+                              load_card_data)
 from bot.engine.compose import headline_for, list_headline
 from bot.engine.editions import edition_pairs, find_difference
 from bot.engine.followups import resolve_follow_up
 from bot.engine.forms import LIST, WHAT, WHEN, WHO, QuestionForm, read_question
-from bot.engine.quotes import Quote, choose_quotes, figures_for, rank_quotes
+from bot.engine.quotes import ANAPHOR, Quote, choose_quotes, figures_for, figures_in, rank_quotes
 from bot.engine.scope import in_force, recency, resolve_scope
 from bot.engine.spelling import QuestionSpeller
 from bot.guardrails import QuestionRejected, clean_question
@@ -29,6 +30,7 @@ from retrieval.corpus import DocumentInfo
 from retrieval.embed import Embedder
 from retrieval.search import HybridSearcher, SearchFilters
 from retrieval.terms import GENERIC_TERMS, expansions, index_terms, query_terms, salient_terms, stem
+from retrieval.text import split_sentences
 
 CARDS_FILE = Path(__file__).resolve().parents[2] / "corpus" / "cards.yaml"
 NOT_FOUND = "I couldn't find that in the council's strategy documents."
@@ -67,6 +69,19 @@ class AbstainPolicy:
     weak_similarity: float = 0.4   # below this, the sentence must also cover half of the question
     min_coverage: float = 0.3      # share of the question's (rarity-weighted) words the quote mentions
     min_figure_coverage: float = 0.5  # a number is worse than no answer if it is about something else
+
+
+def _figure_sentences(text: str) -> str:
+    """The sentences (and " · " fragments) of a passage that print a figure (the whole passage if none does)."""
+    parts = [sentence for fragment in text.split(" · ") for sentence in split_sentences(fragment)]
+    return " ".join(part for part in parts if figures_in(part)) or text
+
+
+def _names_areas(quote: Quote, areas: Sequence[str]) -> bool:
+    """Whether the sentence that prints the figure names every area asked about: a sentence about
+    South Cambridgeshire that goes on to mention East Cambridgeshire does not give East Cambridgeshire's."""
+    where = f"{quote.unit.lead} {_figure_sentences(quote.unit.text)}".lower()
+    return all(area.lower() in where for area in areas)
 
 
 class OfflineEngine:
@@ -257,6 +272,11 @@ class OfflineEngine:
         if salient and (best.coverage < policy.min_coverage
                         or (best.coverage < 0.5 and best.similarity < policy.weak_similarity)):
             return self._abstain(question, NOT_FOUND, ranked)
+        introduced = list_introduced_by(self._cards.values(), best.chunk.doc_id, best.unit.text)
+        if introduced is not None and not form.asks_figure:
+            # The best line only introduces a list ("The Outcomes that we are working towards are:"): the list answers.
+            card, named = introduced
+            return list_answer(question, [card], named.names)
         chosen = choose_quotes(ranked)
         if form.form == WHEN:
             dated = [q for q in ranked[:8] if _DATE.search(q.unit.text) and q.coverage >= best.coverage * 0.6]
@@ -277,10 +297,17 @@ class OfflineEngine:
                     "prints a drafting placeholder (XX) where the figure should be."), abstained=True)
             if scope.data_years and not self._matches_year(chosen[0], scope.data_years):
                 return self._abstain(question, f"{NO_FIGURE[:-1]} for {', '.join(map(str, scope.data_years))}.", ranked)
-            missing = [a for a in form.areas if a not in ("Cambridgeshire", "Cambridgeshire County Council")
-                       and a.lower() not in f"{chosen[0].unit.lead} {chosen[0].unit.text}".lower()]
-            if missing:  # a county figure does not answer a question about one district
-                return self._abstain(question, f"{NO_FIGURE[:-1]} for {', '.join(missing)}.", ranked)
+            # The area must be named where the figure is: a sentence about South Cambridgeshire that
+            # goes on to mention East Cambridgeshire does not give East Cambridgeshire's figure.
+            districts = [a for a in form.areas if a not in ("Cambridgeshire", "Cambridgeshire County Council")]
+            if districts and not _names_areas(chosen[0], districts):
+                # A county figure does not answer a question about one district; a nearby passage that
+                # gives the district's own figure ("11 of these are in Fenland, …") does.
+                local = next((q for q in ranked[:8] if q.has_figure() and _names_areas(q, districts)
+                              and q.score >= best.score - 0.5 and self._on_topic(q, chosen[0], weights)), None)
+                if local is None:
+                    return self._abstain(question, f"{NO_FIGURE[:-1]} for {', '.join(districts)}.", ranked)
+                chosen = [local] + [q for q in chosen if q is not local][:2]
         return self._compose(question, chosen, form)
 
     def _known(self, term: str) -> bool:
@@ -313,6 +340,15 @@ class OfflineEngine:
         if not known:
             return False
         return quote.coverage_of(known) < self._policy.min_figure_coverage
+
+    def _on_topic(self, quote: Quote, lead: Quote, weights: dict[str, float]) -> bool:
+        """A figure is on topic by its own words, or, when it only continues the lead passage ("11 of
+        these are in Fenland" after "16 LSOAs are in the 20% most deprived"), by the lead's."""
+        if not self._figure_off_topic(quote, weights):
+            return True
+        continues = (ANAPHOR.match(quote.unit.text) and quote.chunk.doc_id == lead.chunk.doc_id
+                     and quote.chunk.section == lead.chunk.section)
+        return bool(continues) and not self._figure_off_topic(lead, weights)
 
     def _with_figure_first(self, chosen: list[Quote], ranked: Sequence[Quote]) -> list[Quote] | None:
         """For "how many/how much" questions, lead with the best-covering sentence that prints a

@@ -29,7 +29,8 @@ _FORM_TERMS = frozenset(index_terms("moved move moving changed change changes go
                                     "falling compare compared comparison versus trend trends between going up down "
                                     "improved improve worse better higher lower increase increased decrease decreased "
                                     "biggest largest smallest highest lowest above below rate rates percentage level "
-                                    "levels total count share proportion value values figure source sources main"))
+                                    "levels total count share proportion value values figure source sources main dropped drop dropping fell "
+                                    "rose grew went"))
 _MONTH_TERMS = frozenset(index_terms("jan feb mar apr may jun jul aug sep sept oct nov dec january february march april "
                                      "june july august september october november december"))
 _QUESTION_WORD = re.compile(r"\b(?:what|which|why|how|where|when|who|whose|tell|describe|explain|does|do|did|is|are|"
@@ -202,7 +203,9 @@ class PublishedFigures:
                    len(raw & (set(re.findall(r"[a-z0-9]+", measure.name.lower())) - STOPWORDS)))
             if key > best_key:
                 best, best_key = measure, key
-        return best, best_key[0] * sum(weights.values()) / (sum(weights.values()) + len(unmatched))
+        # Each such word counts half a topic word: one stray word ("… in the pandemic year") does not
+        # outvote the measure's own name, two do.
+        return best, best_key[0] * sum(weights.values()) / (sum(weights.values()) + 0.5 * len(unmatched))
 
     def _words_of(self, measure) -> set[str]:
         """The index terms of a measure's code, name and definition (its definition read once)."""

@@ -28,7 +28,7 @@ _FIGURE = re.compile(
     rf"(?:\s?(?P<unit>{_UNIT_WORDS}))?",
     re.IGNORECASE,
 )
-_ANAPHOR = re.compile(r"^\W*(?:[\d,.]+\s+of\s+(?:these|them)|these|this|they|it|such|however|the range)\b",
+ANAPHOR = re.compile(r"^\W*(?:[\d,.]+\s+of\s+(?:these|them)|these|this|they|it|such|however|the range)\b",
                       re.IGNORECASE)
 _NAVIGATION = re.compile(r"^\s*(?:table of )?contents\b", re.IGNORECASE)
 _YEARLIKE = re.compile(r"^(?:19|20)\d\d$")
@@ -81,7 +81,7 @@ def rank_quotes(hits: Sequence[SearchHit], unit_vectors: dict[str, np.ndarray], 
         previous = ""
         for unit, similarity in zip(hit.chunk.units, similarities):
             # "11 of these are in Fenland" is only about deprived areas through the sentence before it.
-            context = previous if _ANAPHOR.match(unit.text) else ""
+            context = previous if ANAPHOR.match(unit.text) else ""
             previous = unit.text
             unit_coverage = coverage(weights, f"{section} {unit.lead} {context} {unit.text}")
             score = float(similarity) + 0.45 * unit_coverage + 0.15 * hit.similarity - 0.01 * rank
@@ -127,10 +127,31 @@ def choose_quotes(ranked: Sequence[Quote], limit: int = 3, margin: float = 0.18)
     return chosen
 
 
+_NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+                r"a hundred|hundreds of|a thousand|thousands of)")
+# A figure the document writes in words ("three and a half years higher", "two thousand children"):
+# it counts only with its unit, and a span of years only when it compares ("… years higher than").
+_WORDED_FIGURE = re.compile(
+    rf"\b(?P<value>{_NUMBER_WORD}(?:[- ]{_NUMBER_WORD})?(?: and a half)?)\s(?P<unit>{_UNIT_WORDS})\b"
+    r"(?P<after>\s+(?:higher|lower|longer|shorter|more|less|older|younger|fewer)\b)?",
+    re.IGNORECASE,
+)
+
+
 def figures_in(text: str) -> list[tuple[str, str | None]]:
     """(value as printed, unit) pairs in a sentence, skipping years, list numbers and placeholders."""
-    found = []
     cleaned = _PERIOD_TOKEN.sub(" ", PLACEHOLDER.sub(" ", text))
+    found = _digit_figures(cleaned)
+    for match in _WORDED_FIGURE.finditer(cleaned):
+        unit = match.group("unit")
+        if unit.lower() in ("year", "years", "months", "weeks") and not match.group("after"):
+            continue  # "over the next five years" is a span of time, not a figure
+        found.append((match.group("value"), unit))
+    return found
+
+
+def _digit_figures(cleaned: str) -> list[tuple[str, str | None]]:
+    found = []
     for match in _FIGURE.finditer(cleaned):
         value = match.group("value").strip()
         unit = match.group("unit")

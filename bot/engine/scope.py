@@ -29,6 +29,12 @@ _CURRENT = re.compile(
 )
 _DRAFT = re.compile(r"\bdraft\b|\bearlier (?:edition|version)\b|\bfirst (?:edition|version)\b|\beditions\b",
                     re.IGNORECASE)
+# "the 23-28 draft", "16-21 framework": a framework's years written short (an age band such as
+# "16-17 NEET rate" is not followed by a document word).
+_SHORT_RANGE = re.compile(rf"\b([1-4]\d)\s?[-–/]\s?([1-4]\d)\b(?=\s+(?:{_DOC_WORDS})\b)", re.IGNORECASE)
+_ATTRIBUTION = re.compile(r"[\s,]*(?:according|per|says?|said|as stated|in the)\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class QuestionScope:
     doc_ids: frozenset[str] | None
@@ -66,7 +72,14 @@ def _framework_years(question: str, starts: set[int] | None = None) -> list[int]
         # "2016-21" names a framework; "2021-22" (a financial year) and "2018 to 2021" are data periods
         if end_year != start + 1 and (starts is None or start in starts):
             years.append(start)
+    for match in _SHORT_RANGE.finditer(question):
+        start = 2000 + int(match.group(1))
+        if starts is None or start in starts:
+            years.append(start)
     for match in _YEAR_NEAR_DOC.finditer(question):
+        data_year = match.group(1) or match.group(3)
+        if data_year and _ATTRIBUTION.match(question, question.index(data_year, match.start()) + 4):
+            continue  # "footprint in 2020 according to the draft": the year is the data's, not the document's
         years.extend(int(g) for g in match.groups() if g)
     return list(dict.fromkeys(years))
 

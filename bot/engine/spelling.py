@@ -19,9 +19,10 @@ from typing import Iterable, Mapping
 
 from rapidfuzz import distance, process
 
-from retrieval.terms import ABBREVIATIONS, GENERIC_TERMS, STOPWORDS, SYNONYMS
+from retrieval.terms import ABBREVIATIONS, ACRONYMS, GENERIC_TERMS, STOPWORDS, SYNONYMS
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+_SCHOOL_YEAR = re.compile(r"\byr?\s?(\d{1,2})\b", re.IGNORECASE)
 _MONEY = re.compile(r"£\s?(\d+(?:\.\d+)?)\s?(m|mn|mil|million|bn|b|billion|k)\b", re.IGNORECASE)
 _MONEY_WORDS = {"m": "million", "mn": "million", "mil": "million", "million": "million", "bn": "billion",
                 "b": "billion", "billion": "billion", "k": "thousand"}
@@ -34,6 +35,40 @@ def english_words() -> frozenset[str]:
     path = Path(symspellpy.__file__).with_name("frequency_dictionary_en_82_765.txt")
     with path.open(encoding="utf-8") as handle:
         return frozenset(line.split(" ", 1)[0] for line in handle if line.strip())
+
+
+_UNITS = {w: n for n, w in enumerate("one two three four five six seven eight nine".split(), 1)}
+_TEENS = {w: n for n, w in enumerate("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen "
+                                     "nineteen".split(), 10)}
+_TENS = {w: n * 10 for n, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+
+
+def _two_digits(words: str) -> int | None:
+    """"three" → 3, "twenty three" / "twenty-three" → 23, "nineteen" → 19."""
+    parts = words.replace("-", " ").split()
+    if len(parts) == 1:
+        return _UNITS.get(parts[0], _TEENS.get(parts[0], _TENS.get(parts[0])))
+    if len(parts) == 2 and parts[0] in _TENS and parts[1] in _UNITS:
+        return _TENS[parts[0]] + _UNITS[parts[1]]
+    return None
+
+
+_SMALL = "|".join(sorted([*_UNITS, *_TEENS, *_TENS], key=len, reverse=True))
+_TWO = rf"(?:(?:{'|'.join(_TENS)})[- ](?:{'|'.join(_UNITS)})|{_SMALL})"
+# "twenty twenty three", "two thousand and nineteen", "nineteen ninety": a year said as words.
+_SPOKEN_YEAR = re.compile(
+    rf"\b(?:(?P<century>twenty|nineteen)[- ](?P<rest>{_TWO})|two thousand(?: and)? (?P<after>{_TWO}))\b",
+    re.IGNORECASE)
+
+
+def _year_in_digits(match: re.Match) -> str:
+    if match.group("after"):
+        value = _two_digits(match.group("after").lower())
+        return str(2000 + value) if value is not None and value < 100 else match.group(0)
+    rest = _two_digits(match.group("rest").lower())
+    if rest is None or rest < 10:  # "twenty one" is a count, not a year
+        return match.group(0)
+    return str((20 if match.group("century").lower() == "twenty" else 19) * 100 + rest)
 
 
 @dataclass(frozen=True)
@@ -54,14 +89,18 @@ class QuestionSpeller:
     """
 
     def __init__(self, vocabulary: Mapping[str, int], english: Iterable[str] | None = None,
-                 abbreviations: Mapping[str, str] = ABBREVIATIONS):
+                 abbreviations: Mapping[str, str] = ABBREVIATIONS, acronyms: Mapping[str, str] = ACRONYMS):
         if not vocabulary:
             raise ValueError("QuestionSpeller needs the documents' vocabulary (no words given)")
         self._counts = Counter({w.lower(): c for w, c in vocabulary.items() if len(w) > 1})
         self._known = set(self._counts) | set(STOPWORDS) | set(GENERIC_TERMS) | set(SYNONYMS)
-        self._choices = sorted(w for w in self._counts if len(w) > 2 and w.isalpha())
+        # Corrections land on a word of the documents or one of the words questions are framed with
+        # ("breifing" → "briefing"), never on a word of neither.
+        self._choices = sorted({w for w in self._counts if len(w) > 2 and w.isalpha()}
+                               | {w for w in GENERIC_TERMS if len(w) > 3 and w.isalpha()})
         self._english_given = frozenset(english) if english is not None else None
         self._abbreviations = {k.lower(): v for k, v in abbreviations.items()}
+        self._acronyms = dict(acronyms)
 
     @classmethod
     def from_texts(cls, texts: Iterable[str], **kwargs) -> "QuestionSpeller":
@@ -77,15 +116,20 @@ class QuestionSpeller:
     def correct(self, question: str) -> Spelling:
         text = _MONEY.sub(lambda m: f"£{m.group(1)} {_MONEY_WORDS[m.group(2).lower()]}", question)
         corrections: list[tuple[str, str]] = []
+        for spoken in _SPOKEN_YEAR.finditer(text):
+            if _year_in_digits(spoken) != spoken.group(0):
+                corrections.append((spoken.group(0), _year_in_digits(spoken)))
+        text = _SPOKEN_YEAR.sub(_year_in_digits, text)
 
         def replace(match: re.Match) -> str:
             word = match.group(0)
             fixed = self._word(word)
-            if fixed != word:
+            if fixed != word and not fixed.startswith(f"{word} ("):  # an acronym's meaning is not a correction
                 corrections.append((word, fixed))
             return fixed
 
         text = _WORD.sub(replace, text)
+        text = _SCHOOL_YEAR.sub(lambda m: f"year {m.group(1)}", text)  # "y6", "yr6" → "year 6"
         text = self._expand_symbols(text)
         return Spelling(question, " ".join(text.split()), tuple(corrections))
 
@@ -96,6 +140,8 @@ class QuestionSpeller:
         return text
 
     def _word(self, word: str) -> str:
+        if word in self._acronyms:
+            return f"{word} ({self._acronyms[word]})"
         lower = word.lower().replace("’", "'")
         bare = lower.replace("'", "")
         if lower in self._known or bare in self._known:

@@ -130,3 +130,42 @@ def test_who_leads_a_measure_is_not_a_question_about_signatories():
     assert asks_about_people(salient_terms("who signed the plan"))
     assert asks_about_people(salient_terms("who is the chief exec"))
     assert not asks_about_people(salient_terms("who leads the NEET indicator"))
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("road deaths in twenty twenty one", "road deaths in 2021"),
+    ("budget for two thousand and nineteen", "budget for 2019"),
+    ("obesity in twenty-nineteen", "obesity in 2019"),
+    ("twenty one councillors", "twenty one councillors"),   # a count, not a year
+])
+def test_a_year_said_in_words_is_read_as_the_year(speller, typed, read):
+    assert speller.correct(typed).text == read
+
+
+def test_a_school_year_typed_short_is_read_in_full(speller):
+    assert speller.correct("obesity in y6 and yr 6").text == "obesity in year 6 and year 6"
+
+
+def test_an_acronym_in_capitals_gains_its_meaning_but_the_verb_does_not():
+    speller = QuestionSpeller(VOCABULARY, english=ENGLISH, acronyms={"SEND": "special educational needs"})
+    assert speller.correct("SEND provision").text == "SEND (special educational needs) provision"
+    assert speller.correct("SEND provision").corrections == ()
+    assert speller.correct("send me the council vision").text == "send me the council vision"
+
+
+def test_words_that_frame_a_request_are_not_its_topic():
+    assert salient_terms("Cllr wants the obesity figure for a briefing note tomorrow") == ["obesi"]
+    assert salient_terms("give me the three carbon targets") == ["carbo", "targe"]
+
+
+def test_it_means_the_topic_of_the_thread_unless_the_question_is_about_the_document(documents):
+    history = [Turn("is there a KPI on library visits in the 2016-21 framework?")]
+    resolved = resolve_follow_up("how is it measured?", history, documents)
+    assert "library visits" in resolved and resolved.startswith("how is it measured")
+    assert resolve_follow_up("who signed it?", history, documents) == "who signed the 2016-21 framework?"
+
+
+def test_a_follow_up_that_only_names_the_draft_keeps_the_earlier_question(documents):
+    history = [Turn("what population growth does the 2016-21 framework expect by 2020-21?")]
+    assert resolve_follow_up("was that the same figure in the draft?", history, documents) == (
+        "what population growth does the 2016-21 framework expect by 2020-21 in the draft?")

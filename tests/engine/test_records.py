@@ -163,3 +163,58 @@ def test_a_look_alike_added_document_does_not_displace_the_framework_named(tmp_p
     for citation in unscoped.citations:
         assert citation.doc_id != "framework-copy" or (citation.status, citation.added_by) == ("added", "someone")
     assert not unscoped.headline.startswith("£1 billion")
+
+
+def test_a_numbered_series_in_a_document_becomes_a_named_list(tmp_path):
+    from bot.engine.cards import numbered_lists
+
+    text = ("Our plan has **FOUR** goals:\n\n## Goal 1\n\nCleaner rivers\n\n## Goal 2\n\nSafer roads\n\n"
+            "## Goal 3\n\nWarmer homes\n\n## Goal 4\n\nBusier high streets\n\n### GOAL 1\nRivers\n")
+    (found,) = numbered_lists(text)
+    assert found.items == ("Cleaner rivers", "Safer roads", "Warmer homes", "Busier high streets")
+    assert found.names[0] == "goals" and found.lead == "Our plan has FOUR goals:"
+    # Two numbered headings are not a list.
+    assert numbered_lists("## Step 1\n\nAsk\n\n## Step 2\n\nAnswer\n") == []
+
+
+def test_a_documents_own_numbered_list_answers_whole_and_by_position(fake_engine):
+    whole = fake_engine.answer("what were the strategic objectives of the 2010 integrated plan?")
+    assert whole.headline.startswith("The Cambridgeshire County Council Draft Integrated Plan 2010 names 5 "
+                                     "strategic objectives: Enabling people to thrive")
+    second = fake_engine.answer("remind me of the second strategic objective in the 2010 plan")
+    assert second.headline == ("Number 2 of the 5 strategic objectives in the Cambridgeshire County Council Draft "
+                               "Integrated Plan 2010 is “Supporting and protecting vulnerable people”.")
+    last = fake_engine.answer("the last ambition of the 2023-28 draft?")
+    assert "“Children and young people have opportunities to thrive”" in last.headline
+    assert last.citations[0].section.endswith("Ambition 7")
+
+
+def test_a_line_that_introduces_a_list_is_answered_with_the_list(documents):
+    from bot.engine.cards import build_cards, list_introduced_by
+
+    cards = build_cards(documents, [], {"strategic-framework-2016-21": {"lists": [{
+        "names": ["outcomes"], "lead": "", "items": ["Older people live well independently"]}]}})
+    found = list_introduced_by(cards.values(), "strategic-framework-2016-21",
+                               "The Outcomes that we are working towards are:")
+    assert found is not None and found[1].items[0] == "Older people live well independently"
+    assert list_introduced_by(cards.values(), "strategic-framework-2016-21", "Older people live well") is None
+
+
+def test_a_figure_written_in_words_is_a_figure_but_a_span_of_years_is_not():
+    from bot.engine.quotes import figures_in
+
+    assert figures_in("men in one district live two and a half years longer than in another") == [
+        ("two and a half", "years")]
+    assert figures_in("over the next five years we will change") == []
+    assert figures_in("a hundred children were helped") == [("a hundred", "children")]
+
+
+def test_a_district_figure_is_the_one_printed_beside_the_district():
+    from bot.answer import Figure
+    from bot.engine.compose import _figure_for_area
+
+    figures = [Figure(name="", value=v) for v in ("9", "4", "1")]
+    text = "9 of these are in Fenland, 4 in Cambridge City and 1 in Huntingdonshire"
+    assert _figure_for_area(text, ("Huntingdonshire",), figures).value == "1"
+    assert _figure_for_area(text, ("Cambridge City",), figures).value == "4"
+    assert _figure_for_area(text, ("Cambridgeshire",), figures) is None

@@ -48,3 +48,16 @@ def test_questions_outside_the_remit_are_refused(question, reason):
 
 def test_ordinary_questions_pass_the_guardrails():
     assert refusal_for("What does the council promise on flooding?") is None
+
+
+def test_a_year_attributed_to_a_named_document_is_the_datas_year(documents):
+    from bot.engine.scope import resolve_scope
+
+    # "in 2020 according to the 2023 draft": 2020 is when the data is from, not which framework.
+    scope = resolve_scope("bus journeys in 2020 according to the draft framework", documents)
+    assert scope.doc_ids is None and scope.wants_draft
+    assert resolve_scope("bus journeys in the framework for 2020", documents).doc_ids == {"strategic-framework-2016-21"}
+    assert resolve_scope("what did the 23-28 draft promise on libraries", documents).doc_ids == {
+        "strategic-framework-2023-28-draft"}
+    # An age band is not a framework.
+    assert resolve_scope("16-17 year olds not in education", documents).doc_ids is None
