@@ -14,6 +14,9 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[test]'
+	# Compiled once here, so a one-shot `ask` does not recompile the project's modules on machines
+	# that set PYTHONDONTWRITEBYTECODE (pip does the same for the installed packages).
+	$(BIN)/python -m compileall -q bot retrieval kpi_tools
 	touch $@
 
 ask: setup

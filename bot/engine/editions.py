@@ -30,6 +30,10 @@ def _words(text: str) -> set[str]:
     return set(_WORD.findall(text.lower()))
 
 
+def _normal(text: str) -> str:
+    return " ".join(re.sub(r"[^\w£%]+", " ", text.replace("’", "'").replace("'", "").lower()).split())
+
+
 def _numbers(text: str) -> tuple[str, ...]:
     return tuple(n.strip().rstrip(".,") for n in _NUMBER.findall(text))
 
@@ -65,3 +69,82 @@ def edition_pairs(documents: Sequence) -> dict[str, str]:
             pairs[doc.id] = doc.supersedes
             pairs[doc.supersedes] = doc.id
     return pairs
+
+
+# "which edition", "did X change between the draft and the final", "the versions I've got differ",
+# "was it the same in the draft": a question about how the two editions compare.
+EDITION_QUESTION = re.compile(
+    r"\bwhich (?:draft|edition|version)\b|\b(?:differ|differences?|different|changed?|compare[ds]?|same)\b.{0,80}"
+    r"\b(?:draft|editions?|final|later|versions?)\b|\b(?:draft|editions?|versions?)\b.{0,80}\b(?:differ|differences?|"
+    r"different|changed?|compare[ds]?)\b|\b(?:two|both) (?:versions|editions)\b|\bversions?\b.{0,60}\b(?:up to date|"
+    r"current|latest|right|correct|use)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class AlignedUnits:
+    """A passage of the draft and its counterpart in the later edition (the same text, or reworded)."""
+
+    draft_chunk: Chunk
+    draft_unit: Unit
+    later_chunk: Chunk
+    later_unit: Unit
+
+    @property
+    def same(self) -> bool:
+        """The same words, whatever the apostrophes, hyphens and spacing ("whole Council" / "whole-Council")."""
+        return _normal(self.draft_unit.text) == _normal(self.later_unit.text)
+
+    def changed_words(self) -> tuple[str, str] | None:
+        """The words the later edition replaced ("members" → "Councillors"), as printed; None if the
+        change is not one short run of words."""
+        import difflib
+
+        before, after = self.draft_unit.text.split(), self.later_unit.text.split()
+        runs = [op for op in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes() if op[0] != "equal"]
+        if len(runs) != 1 or runs[0][0] != "replace":
+            return None
+        _, a1, a2, b1, b2 = runs[0]
+        if a2 - a1 > 8 or b2 - b1 > 8:
+            return None
+        return " ".join(before[a1:a2]), " ".join(after[b1:b2])
+
+
+def align_editions(chunks: Iterable[Chunk], draft_id: str, later_id: str, threshold: float = 0.5
+                   ) -> list[AlignedUnits]:
+    """Each passage of the draft with the later edition's passage most like it (word overlap), when
+    they share at least `threshold` of their words. Passages of a few words (headings) are left out."""
+    later_units = [(chunk, unit, _words(unit.text)) for chunk in chunks if chunk.doc_id == later_id
+                   for unit in chunk.units if len(unit.text.split()) >= 6]
+    by_word: dict[str, list[int]] = {}
+    for index, (_, _, words) in enumerate(later_units):
+        for word in words:
+            by_word.setdefault(word, []).append(index)
+    aligned = []
+    for chunk in chunks:
+        if chunk.doc_id != draft_id:
+            continue
+        for unit in chunk.units:
+            words = _words(unit.text)
+            if len(unit.text.split()) < 6:
+                continue
+            # Only passages sharing a rarer word are compared, not every pair.
+            rare = sorted(words, key=lambda w: len(by_word.get(w, ())))[:4]
+            candidates = {i for w in rare for i in by_word.get(w, ())}
+            best, best_score = None, threshold
+            for index in candidates:
+                other = later_units[index][2]
+                score = len(words & other) / max(1, len(words | other))
+                if score >= best_score:
+                    best, best_score = index, score
+            if best is not None:
+                aligned.append(AlignedUnits(chunk, unit, later_units[best][0], later_units[best][1]))
+    return aligned
+
+
+# "which one is the up to date one?", "which edition should I be using?": which edition is current.
+WHICH_EDITION = re.compile(
+    r"\bwhich (?:one|edition|version|draft)s?\b.{0,60}\b(?:use|using|current|up to date|latest|right|correct|valid|"
+    r"in force|should)\b|\b(?:use|using|current|up to date|latest|right|correct)\b.{0,40}\bwhich (?:one|edition|version)\b",
+    re.IGNORECASE)

@@ -32,7 +32,9 @@ _FRAMEWORK_PHRASE = re.compile(
     r"\b(?:the\s+)?(?:(?:current|latest|newest|new|old|previous)\s+|(?:19|20)\d\d(?:\s*[-–/]\s*\d{2,4})?\s+)"
     r"(?:strategic\s+)?(?:framework|strategy|plan|one|document)\b|\b(?:the\s+)?(?:strategic\s+)?(?:framework|strategy|plan)"
     r"\s+(?:for\s+)?(?:19|20)\d\d(?:\s*[-–/]\s*\d{2,4})?", re.IGNORECASE)
-_TOPIC_TAIL = re.compile(r"\b(?:about|on|for|regarding|re|towards|to do with)\s+(?P<topic>[^?]+)$", re.IGNORECASE)
+# "… say about flooding": the topic a follow-up ("and bus services?") replaces. "for cambs 16-17 year
+# olds" names a group or an area, not the topic.
+_TOPIC_TAIL = re.compile(r"\b(?:about|on|regarding|re|to do with)\s+(?P<topic>[^?]+)$", re.IGNORECASE)
 _SLOT_WORDS = {stem(w) for w in ("draft", "edition", "later", "earlier", "final", "version", "framework", "strategy",
                                  "plan", "one", "document", "year", "area", "district", "city", "county", "instead",
                                  "same", "other", "about", "then", "now", "current", "latest")}
@@ -63,11 +65,39 @@ def is_follow_up(question: str, history: Sequence[Turn]) -> bool:
     return bool(_POINTER.search(question)) and len(own) <= 2
 
 
+# "the year before", "a year later", "the previous year": the earlier question's period, moved.
+_RELATIVE_YEAR = re.compile(
+    r"\b(?:the |a )?(?:year|one) (?P<after>before|earlier|prior|after|later)\b"
+    r"|\b(?:the )?(?P<word>previous|prior|preceding|following|next) (?:year|one)\b", re.IGNORECASE)
+_PERIOD_IN_TEXT = re.compile(r"\b((?:19|20)\d\d)(\s?[-/–]\s?)(\d\d)\b(?!\d)|\b((?:19|20)\d\d)\b")
+
+
+def _shifted(text: str, delta: int) -> str | None:
+    """Every year in the text moved by `delta`, financial years and month ranges alike:
+    "Dec 2022 to Feb 2023" → "Dec 2023 to Feb 2024", "2020-21" → "2019-20"."""
+    if not _PERIOD_IN_TEXT.search(text):
+        return None
+
+    def move(match: re.Match) -> str:
+        if match.group(1):
+            start = int(match.group(1)) + delta
+            return f"{start}{match.group(2)}{(int(match.group(3)) + delta) % 100:02d}"
+        return str(int(match.group(4)) + delta)
+
+    return _PERIOD_IN_TEXT.sub(move, text)
+
+
 def resolve_follow_up(question: str, history: Sequence[Turn], documents: Sequence[DocumentInfo]) -> str | None:
     """The full question a follow-up stands for, or None when the question stands on its own."""
     if not is_follow_up(question, history):
         return None
     previous = history[-1].question.strip().rstrip("?").strip()
+    relative = _RELATIVE_YEAR.search(question)
+    if relative:
+        later = (relative.group("after") or relative.group("word")).lower() in ("after", "later", "following", "next")
+        moved = _shifted(previous, 1 if later else -1)
+        if moved:
+            return _tidy(moved)
     own = _CONNECTOR_TEXT.sub("", question).strip().rstrip("?").strip()
     own = re.sub(r"^(?:for|in|on|with)\s+(?=\w)", "", own, flags=re.IGNORECASE) if not _YEARISH.search(own) else own
     new_scope = resolve_scope(own, documents)

@@ -25,7 +25,7 @@ _WHO = re.compile(r"^\W*(?:and\s+)?(?:who|whom|whose)\b|^\W*(?:which|what) (?:co
 _WHEN = re.compile(r"^\W*(?:and\s+)?(?:by |in |from |until |at )?(?:when|what year|which year|what date|what time|"
                    r"what day|which day)\b|\bby when\b|\bwhat date\b"
                    r"|\b(?:target|deadline) (?:date|year)\b", re.I)
-_TREND = re.compile(r"\btrend\b|\bover time\b|\bover the (?:years|last)\b|\bhow (?:has|have|did) .{2,60}\b(?:changed?|"
+_TREND = re.compile(r"\btrend\b|\bover time\b|\bover the (?:years|last)\b|\bhow (?:has|have|did) .{2,140}\b(?:changed?|"
                     r"gone|moved|fallen|risen|improved)\b|\b(?:going|gone) (?:up|down)\b|\byear on year\b", re.I)
 _COMPARE = re.compile(r"\bcompare[ds]?\b|\bcomparison\b|\bversus\b|\bvs\.?\b|\bagainst the (?:england |national )?"
                       r"(?:median|average)\b|\b(?:higher|lower|better|worse|more|less|fewer) than\b|\b(?:above|below) (?:the )?"
@@ -56,6 +56,13 @@ _YEAR = r"(?:19|20)\d\d"
 _FINANCIAL = re.compile(rf"\b({_YEAR})\s?[-/–]\s?(\d\d)\b(?!\d)")
 _SHORT_FINANCIAL = re.compile(r"(?<![\d£.])\b(\d\d)\s?/\s?(\d\d)\b(?![\d%])")
 _SINGLE_YEAR = re.compile(rf"\b({_YEAR})\b")
+# "in 22-23", "for fy 19-20": a financial year written short with a hyphen. Only after a word that
+# introduces a period, because "16-17 year olds" is an age band.
+_SHORT_FINANCIAL_HYPHEN = re.compile(r"\b(?:in|for|fy|during|of|from|to|and|vs|versus|v|since|by)\s+(\d\d)\s?[-–]\s?(\d\d)\b"
+                                     r"(?!\s*(?:-\s*)?(?:year|yr)s?\b)", re.IGNORECASE)
+# "latest", "most recent", "now": the newest value held is the period asked for.
+_LATEST = re.compile(r"\b(?:latest|most recent|newest|up to date|current(?:ly)?|right now|these days|at the moment)\b",
+                     re.IGNORECASE)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _MONTH_YEAR = re.compile(rf"\b({_MONTH})\s+({_YEAR})\b", re.IGNORECASE)
 # "Dec 2022 to Feb 2023", "dec 2020-feb 2021", "Nov 2017": periods the published data use
@@ -86,6 +93,7 @@ class QuestionForm:
     wants_draft: bool = False
     forms: tuple[str, ...] = field(default=())  # every form the question shows, strongest first
     inferred: bool = False  # the figure form was read from a terse look-up, not from "how many"
+    latest: bool = False  # "latest", "most recent", "now": the newest value held is wanted
 
     @property
     def asks_figure(self) -> bool:
@@ -110,7 +118,8 @@ def read_question(question: str, documents: Sequence[DocumentInfo]) -> QuestionF
     if form == WHAT and (periods or _TERSE_QUANTITY.search(question)) and not _QUESTION_WORD.match(question):
         # "fenland obesity kids 2019", "council co2 21/22": a terse look-up with a period wants the figure.
         form, found, inferred = HOW_MANY, [HOW_MANY] + found, True
-    return QuestionForm(form, scope, periods, years, areas_in(question), scope.wants_draft, tuple(found), inferred)
+    return QuestionForm(form, scope, periods, years, areas_in(question), scope.wants_draft, tuple(found), inferred,
+                        latest=bool(_LATEST.search(question)))
 
 
 def areas_in(question: str) -> tuple[str, ...]:
@@ -146,7 +155,7 @@ def _periods(question: str, scope: QuestionScope) -> tuple[tuple[str, ...], tupl
         if end == start + 1:
             periods.append(f"{start}-{match.group(2)}")
             years.append(start)
-    for match in _SHORT_FINANCIAL.finditer(question):
+    for match in [*_SHORT_FINANCIAL.finditer(question), *_SHORT_FINANCIAL_HYPHEN.finditer(question)]:
         start, end = int(match.group(1)), int(match.group(2))
         if end == start + 1:
             periods.append(f"20{match.group(1)}-{match.group(2)}")

@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.answer import Answer, Citation, Figure
+from bot.engine.editions import EDITION_QUESTION
 from bot.engine.published import MEASURE_WORDS as _MEASURE_WORDS, PublishedFigures, describe_values
 from retrieval.corpus import DocumentInfo
 from retrieval.terms import STOPWORDS, expansions, index_terms, salient_terms, stem
@@ -41,13 +44,13 @@ _DEPRIVATION_LIST = re.compile(
     r"\b(?:which|what|list)\b.{0,40}\b(?:indicators|measures|kpis)\b.{0,60}\bdeprivation\b|\bdeprivation indicators\b",
     re.IGNORECASE,
 )
-_EDITION_QUESTION = re.compile(
-    r"\bwhich (?:draft|edition|version)\b|\b(?:differ|differences?|different|changed?|compare[ds]?)\b.{0,80}\b(?:draft|editions?|final|later)\b"
-    r"|\b(?:draft|editions?)\b.{0,80}\b(?:differ|differences?|different|changed?|compare[ds]?)\b",
-    re.IGNORECASE,
-)
-_BY_LEAD = re.compile(r"\b(?:which|what)\b.{0,30}\b(?:kpis|measures|indicators)\b.{0,60}\b(?:committee|directorate|lead|leads|led)\b",
+_BY_LEAD = re.compile(r"\b(?:which|what|list|lists|listing)\b.{0,30}\b(?:kpis|measures|indicators)\b.{0,60}\b(?:committee|directorate|lead|leads|led)\b",
                       re.IGNORECASE)
+# "how is it worked out", "what's the definition of …", "what does … measure": what a figure counts.
+_DEFINITION = re.compile(
+    r"\bdefin(?:ed|ition|e)\b|\bhow (?:is|are|was|were) (?:it|that|this|they|the [\w' -]{2,40}?) "
+    r"(?:measured|calculated|worked out|counted|defined|collected)\b|\bwhat does (?:it|that|this|the [\w' -]{2,40}?) "
+    r"(?:measure|count)\b|\bsnapshot\b", re.IGNORECASE)
 _KIND_BY_NOUN = {"ambitions": "ambition", "priorities": "strategic priority", "objectives": "strategic objective",
                  "outcomes": "outcome"}
 _CODE = re.compile(r"\b(ambition|so|strategic objective)\s?(\d)\b", re.IGNORECASE)
@@ -60,9 +63,22 @@ class KpiAnswerer:
         self._figures_by_doc: dict[str, tuple] = {}
         self._published = PublishedFigures(tools, self._measure_citations)
 
+    def measure_names(self) -> tuple[str, ...]:
+        """Every measure's name, so the speller knows the words KPI questions use ("not known");
+        none while the database is away (the documents' words still correct spelling)."""
+        from kpi_tools.errors import KpiToolError
+        from kpi_tools.lookups import MAX_LIMIT
+
+        try:
+            found = [*self._tools.find_measures(limit=MAX_LIMIT, include_superseded=True),
+                     *self._tools.find_measures(kind="defined measure", limit=MAX_LIMIT)]
+            return tuple(dict.fromkeys(m.name for m in found))
+        except (KpiToolError, SQLAlchemyError):
+            return ()
+
     def answer(self, question: str, form=None) -> Answer | None:
-        if _EDITION_QUESTION.search(question):
-            return self._edition_differences(question)
+        if EDITION_QUESTION.search(question):
+            return self.edition_differences(question)
         if _DEPRIVATION_LIST.search(question) and not re.match(r"\s*(is|are|was|does)\b", question, re.I):
             return self._deprivation_measures(question)
         if _BY_LEAD.search(question):
@@ -70,11 +86,22 @@ class KpiAnswerer:
             if led is not None:
                 return led
         if _TRACKING.search(question):
+            if re.search(r"\b(?:kpi|indicator)\b", question, re.IGNORECASE):
+                # "how is the NEET KPI measured": one KPI named outright, so its own row answers.
+                measure = self._best_measure(question, with_values=False, threshold=0.75)
+                if measure is not None:
+                    fields = self._measure_fields(question, measure.id)
+                    if fields is not None:
+                        return fields
             tracked = self._tracking(question)
             if tracked is not None:
                 return tracked
         elif _LIST_OUTCOMES.search(question):
             return self._outcomes(question)
+        if form is not None and _DEFINITION.search(question):
+            defined = self._published.definition(question, form)
+            if defined is not None:
+                return defined
         if form is not None:
             observed = self._published.answer(question, form)
             if observed is not None:
@@ -176,12 +203,19 @@ class KpiAnswerer:
         if with_values:
             candidates = self._with_related_measures(candidates)
         raw = set(re.findall(r"[a-z0-9]+", question.lower())) - STOPWORDS
+        names = {c.id: set(index_terms(f"{c.code or ''} {c.name}")) for c in candidates}
+        vocabulary = set().union(*names.values()) if names else set()
+        # When the question says it is about a KPI ("… in the KPI table or not?"), a word no candidate's
+        # name uses counts half against each; otherwise in full ("which committee oversees progress").
+        known = [t for t in topic if expansions(t) & vocabulary]
+        stray = 0.5 if re.search(r"\b(?:kpis?|indicators?)\b", question, re.IGNORECASE) else 1.0
+        total = len(known) + stray * (len(topic) - len(known))
         best, best_key = None, (0.0, 0)
         for candidate in candidates:
             if with_values and not candidate.has_values:
                 continue
-            present = set(index_terms(f"{candidate.code or ''} {candidate.name}"))
-            score = sum(1 for t in topic if expansions(t) & present) / len(topic)
+            present = names[candidate.id]
+            score = sum(1 for t in topic if expansions(t) & present) / total
             # Ties ("Reception" or "Year 6" obesity) go to the name sharing more of the question's words.
             key = (score, len(raw & (set(re.findall(r"[a-z0-9]+", candidate.name.lower())) - STOPWORDS)))
             if key > best_key:
@@ -222,8 +256,9 @@ class KpiAnswerer:
         return Answer(question, text + "".join(f"\n\n{n}" for n in notes), citations, (figure,) + comparators,
                       notes=notes)
 
-    def _edition_differences(self, question: str) -> Answer | None:
-        """What changed between the draft and the later edition, from the recorded differences."""
+    def edition_differences(self, question: str, only_relevant: bool = False) -> Answer | None:
+        """What changed between the draft and the later edition, from the recorded differences; with
+        `only_relevant`, None unless one of them is about what the question names."""
         items: list[tuple[str, Citation]] = []
         for framework in (f for f in self._tools.list_frameworks() if f.superseded_by):
             later = framework.superseded_by
@@ -241,6 +276,8 @@ class KpiAnswerer:
         topic = [t for t in salient_terms(question) if t not in _EDITION_WORDS]
         relevant = [(text, citation) for text, citation in items
                     if topic and any(expansions(t) & set(index_terms(text)) for t in topic)]
+        if only_relevant and not relevant:
+            return None
         chosen = relevant or items
         pairs = [f for f in self._tools.list_frameworks() if f.superseded_by]
         lines = [f"Use the later edition: {self._titles.get(f.superseded_by, f.superseded_by)} replaces the draft "

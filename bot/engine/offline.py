@@ -11,6 +11,7 @@ import re
 import time
 from pathlib import Path
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Sequence
 
 import numpy as np
@@ -19,10 +20,10 @@ from bot.answer import Answer, Citation, Turn
 from bot.engine.cards import (answer_card, answer_who, asks_about_people, build_cards, list_answer, list_introduced_by,
                               load_card_data)
 from bot.engine.compose import headline_for, list_headline
-from bot.engine.editions import edition_pairs, find_difference
+from bot.engine.editions import EDITION_QUESTION, WHICH_EDITION, AlignedUnits, align_editions, edition_pairs, find_difference
 from bot.engine.followups import resolve_follow_up
 from bot.engine.forms import LIST, WHAT, WHEN, WHO, QuestionForm, read_question
-from bot.engine.quotes import ANAPHOR, Quote, choose_quotes, figures_for, figures_in, rank_quotes
+from bot.engine.quotes import ANAPHOR, Quote, choose_quotes, coverage, figures_for, figures_in, rank_quotes
 from bot.engine.scope import in_force, recency, resolve_scope
 from bot.engine.spelling import QuestionSpeller
 from bot.guardrails import QuestionRejected, clean_question
@@ -103,7 +104,9 @@ class OfflineEngine:
         self._keywords = searcher.keywords  # term statistics, computed once for BM25
         chunks = list(searcher.chunks.values())
         self._cards = build_cards(self._documents, chunks, load_card_data(CARDS_FILE))
-        self._speller = QuestionSpeller.from_texts([c.search_text() for c in chunks] + [d.title for d in documents])
+        measure_names = list(kpi.measure_names()) if kpi is not None and hasattr(kpi, "measure_names") else []
+        self._speller = QuestionSpeller.from_texts([c.search_text() for c in chunks] + [d.title for d in documents]
+                                                   + measure_names)
 
     # -- public API -------------------------------------------------------------------------
     def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
@@ -138,6 +141,10 @@ class OfflineEngine:
         answered = answer_card(question, cards, words, newest_only=not scoped)
         if answered is not None:
             return answered
+        if EDITION_QUESTION.search(question) and self._editions:
+            compared = self._compare_editions(question, form)
+            if compared is not None:
+                return compared
         result = None
         if self._lineage is not None:
             result = self._lineage.answer_lineage(question) or self._lineage.answer_about(question)
@@ -157,6 +164,59 @@ class OfflineEngine:
         if result is None:
             result = self._answer_from_documents(question, form)
         return result
+
+    @cached_property
+    def _aligned_editions(self) -> list[AlignedUnits]:
+        """Every passage of each draft beside its later edition's counterpart (built on first use)."""
+        chunks = list(self._searcher.chunks.values())
+        return [pair for doc in self._documents if doc.supersedes
+                for pair in align_editions(chunks, doc.supersedes, doc.id)]
+
+    def _compare_editions(self, question: str, form: QuestionForm) -> Answer | None:
+        """"Did the devolution paragraph change?", "is obesity ticked in both?": the passage the question
+        is about, side by side in the two editions. A difference the KPI database records (a figure, a
+        tick) is answered from there first; a question about no passage in particular gets the list."""
+        if self._kpi is not None and WHICH_EDITION.search(question):
+            return self._kpi.edition_differences(question)  # which is current, and what differs
+        if self._kpi is not None:
+            recorded = self._kpi.edition_differences(question, only_relevant=True)
+            if recorded is not None:
+                return recorded
+        topic = [t for t in salient_terms(question) if t not in _SCOPE_WORDS and t not in _EDITION_WORDS]
+        # Figures the question quotes ("the 119 or the 124?") say which passage it means.
+        topic += [n for n in re.findall(r"\b\d{3,}\b", question) if not re.fullmatch(r"(?:19|20)\d\d", n)]
+        weights = {t: self._term_weight(t) for t in dict.fromkeys(topic)}
+        if weights:
+            vector = self._embedder.embed([question])[0]
+            scored = []
+            for pair in self._aligned_editions:
+                text = f"{pair.later_chunk.section or ''} {pair.draft_unit.text} {pair.later_unit.text}"
+                index = pair.later_chunk.units.index(pair.later_unit)
+                similarity = float(self._unit_vectors[pair.later_chunk.id][index] @ vector)
+                scored.append((coverage(weights, text), similarity, pair))
+            if scored:
+                covered, similarity, pair = max(scored, key=lambda item: item[0] + 0.5 * item[1] + 0.05 * (not item[2].same))
+                if covered >= 0.6:
+                    return self._editions_side_by_side(question, pair)
+        return self._kpi.edition_differences(question) if self._kpi is not None else None
+
+    def _editions_side_by_side(self, question: str, pair: AlignedUnits) -> Answer:
+        draft_title = self._titles.get(pair.draft_chunk.doc_id, pair.draft_chunk.doc_id)
+        later_title = self._titles.get(pair.later_chunk.doc_id, pair.later_chunk.doc_id)
+        later = Citation(pair.later_chunk.doc_id, later_title, pair.later_chunk.section, pair.later_unit.text,
+                         status=pair.later_chunk.status)
+        draft = Citation(pair.draft_chunk.doc_id, draft_title, pair.draft_chunk.section, pair.draft_unit.text,
+                         status=pair.draft_chunk.status)
+        if pair.same:
+            headline = (f"Both editions print the same here. The {later_title} (the later edition) says: "
+                        f"“{pair.later_unit.text}”")
+            return Answer(question, f"{headline}\n\nThe draft ({draft_title}) has the same words.", (later, draft))
+        changed = pair.changed_words()
+        what = f" “{changed[0]}” in the draft became “{changed[1]}” in the later edition." if changed else ""
+        headline = f"The editions differ here.{what} The later edition is the current text."
+        body = (f"Later edition ({later_title} › {pair.later_chunk.section}): “{pair.later_unit.text}”\n"
+                f"Draft ({draft_title} › {pair.draft_chunk.section}): “{pair.draft_unit.text}”")
+        return Answer(question, f"{headline}\n\n{body}", (later, draft))
 
     def _with_printed_figure(self, question: str, form: QuestionForm, result: Answer) -> Answer:
         """A published value that a strategy document also prints is cited to the document too."""
@@ -277,7 +337,11 @@ class OfflineEngine:
             # The best line only introduces a list ("The Outcomes that we are working towards are:"): the list answers.
             card, named = introduced
             return list_answer(question, [card], named.names)
-        chosen = choose_quotes(ranked)
+        if form.form in (WHAT, LIST) and not form.asks_figure:
+            # "What does the 2023 plan say about poverty?": a topic has several commitments; quote more of them.
+            chosen = choose_quotes(ranked, limit=5, margin=0.3)
+        else:
+            chosen = choose_quotes(ranked)
         if form.form == WHEN:
             dated = [q for q in ranked[:8] if _DATE.search(q.unit.text) and q.coverage >= best.coverage * 0.6]
             if not dated:

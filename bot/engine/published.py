@@ -53,6 +53,14 @@ def _match(terms: set[str], term: str) -> float:
     return 0.5 if _uses(terms, term) else 0.0
 
 
+def _topic_of(question: str) -> list[str]:
+    return [t for t in salient_terms(question) if t not in MEASURE_WORDS and t not in _AREA_TERMS]
+
+
+def _name_words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower())) - STOPWORDS
+
+
 def _years_of(period: str) -> list[int]:
     return [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", period)]
 _AREA_TERMS = frozenset(index_terms(" ".join(AREAS) + " area areas city district county"))
@@ -94,9 +102,29 @@ class PublishedFigures:
         self._measure_citations = citations_of
         self._words: dict[int, set[str]] = {}
 
+    def definition(self, question: str, form) -> Answer | None:
+        """"How is the NEET figure worked out?": what a published measure counts, as its publisher defines it."""
+        from kpi_tools.errors import KpiToolError
+
+        measure, score = self._held_measure(question, form.areas)
+        if measure is None or score < 0.6:
+            return None
+        try:
+            detail = self._tools.get_measure(measure.id)
+        except KpiToolError:
+            return None
+        if not detail.definition:
+            return None
+        publisher = f" (published by {detail.publisher})" if detail.publisher else ""
+        text = f"{detail.name}: {detail.definition}{publisher}."
+        note = relation_note(detail)
+        return Answer(question, text + (f"\n\n{note}" if note else ""), self._measure_citations(detail),
+                      notes=(note,) if note else ())
+
     def answer(self, question: str, form) -> Answer | None:
-        if form.asks_figure and (form.periods or _own_areas(form)):
-            observed = self._observations_for(question, form)  # a figure for a year or an area
+        if (form.asks_figure and (form.periods or _own_areas(form))) or form.latest or form.has("trend"):
+            # A figure for a year or an area, the latest one, or how it has moved.
+            observed = self._observations_for(question, form)
             if observed is not None:
                 return observed
         if not form.scope.doc_ids and (form.periods or not _QUESTION_WORD.search(question)):
@@ -110,9 +138,23 @@ class PublishedFigures:
         naming what is held, when none matches (a value for another year is not the answer)."""
         from kpi_tools.errors import KpiToolError
 
-        measure, score = self._held_measure(question, form.areas, strong_only)
-        if measure is None or score < (0.99 if strong_only else 0.6):
+        measures, score = self._held_measures(question, form.areas, strong_only)
+        if not measures or score < (0.99 if strong_only else 0.6):
             return None
+        answers = [a for a in (self._observed(question, form, m) for m in measures) if a is not None]
+        if len(answers) <= 1:
+            return answers[0] if answers else None
+        # "reception and year 6": one answer per measure the question names, in one reply.
+        held = [a for a in answers if not a.abstained] or answers
+        return Answer(question, "\n\n".join(a.text for a in held),
+                      tuple(dict.fromkeys(c for a in held for c in a.citations)),
+                      tuple(f for a in held for f in a.figures), notes=tuple(n for a in held for n in a.notes),
+                      abstained=all(a.abstained for a in held))
+
+    def _observed(self, question: str, form, measure) -> Answer | None:
+        """The values of one measure for the periods and areas the question asks."""
+        from kpi_tools.errors import KpiToolError
+
         areas = _own_areas(form)
         if areas == [_MEDIAN]:
             areas = [None, _MEDIAN]  # "compared with the median": the county's value beside it
@@ -166,8 +208,33 @@ class PublishedFigures:
         return Answer(question, headline + ("\n\n" + " ".join(notes) if notes else ""),
                       self._measure_citations(detail), figures, notes=notes)
 
+    def _held_measures(self, question: str, areas: Sequence[str], strong_only: bool = False
+                       ) -> tuple[list, float]:
+        """The best measure, and beside it any other that ties on the topic and is named by words
+        of the question the best one's name lacks ("obesity for reception and year 6")."""
+        ranked, score = self._ranked_measures(question, areas, strong_only)
+        if not ranked:
+            return [], score
+        best_key, best = ranked[0]
+        asked = _name_words(question)
+        chosen = [best]
+        # "reception and year 6" names two; a follow-up ("year 6, about: … reception …") swaps one for the other.
+        joined = ", about:" not in question and re.search(r"\band\b|&|\bvs\b|\bversus\b|,", question)
+        one_word = 1.0 / max(1, len(_topic_of(question))) + 0.01
+        for key, other in ranked[1:]:
+            # Within one topic word of the best: "year 6" is a measure's name, but "6" is no topic word.
+            if (joined and key[0] >= best_key[0] - one_word - 1e-9 and (_name_words(other.name) - _name_words(best.name)) & asked
+                    and (_name_words(best.name) - _name_words(other.name)) & asked):
+                chosen.append(other)
+        return chosen, score
+
     def _held_measure(self, question: str, areas: Sequence[str], strong_only: bool = False
                       ) -> tuple[object | None, float]:
+        ranked, score = self._ranked_measures(question, areas, strong_only)
+        return (ranked[0][1] if ranked else None), score
+
+    def _ranked_measures(self, question: str, areas: Sequence[str], strong_only: bool = False
+                         ) -> tuple[list, float]:
         """The measure with published values that the question's words name, and how fully
         (the share of the question's topic words its name or definition uses). Words no held
         measure uses at all ("moved", "biggest") say nothing about which one is meant."""
@@ -176,7 +243,7 @@ class PublishedFigures:
         try:
             held = [m for m in self._tools.find_measures(kind="defined measure", limit=100) if m.has_values]
         except KpiToolError:
-            return None, 0.0
+            return [], 0.0
         texts = {m.id: self._words_of(m) for m in held}
         vocabulary = set().union(*texts.values()) if texts else set()
         # A follow-up's own words ("and year 6?", before ", about:") count twice the topic carried over.
@@ -186,26 +253,27 @@ class PublishedFigures:
                  and _uses(vocabulary, t)]
         weights = {t: 1.0 for t in topic} | {t: 2.0 for t in focus}
         if not weights:
-            return None, 0.0
+            return [], 0.0
         # Words of the question no measure uses still count against it: "care leavers council tax" is
         # not about adult social care, nor "park and ride users in 2019" about road deaths.
         unmatched = [t for t in salient_terms(question) if t not in MEASURE_WORDS and t not in _AREA_TERMS
                      and t not in weights and not t[:1].isdigit() and t not in _MONTH_TERMS and t not in _FORM_TERMS]
-        raw = set(re.findall(r"[a-z0-9]+", question.lower())) - STOPWORDS
-        best, best_key = None, (0.0, False, 0)
+        raw = _name_words(question)
+        ranked = []
         for measure in held:
             score = sum(w * _match(texts[measure.id], t) for t, w in weights.items()) / sum(weights.values())
             # Ties ("county emissions": the county's or the council's own) go to the measure of the area
             # asked, the council as an organisation only when the question says so; then to the name
             # sharing more of the question's words ("Reception" or "Year 6" obesity).
             own_org = "council's own" in measure.name.lower()
-            key = (score, own_org == (_ORGANISATION in areas),
-                   len(raw & (set(re.findall(r"[a-z0-9]+", measure.name.lower())) - STOPWORDS)))
-            if key > best_key:
-                best, best_key = measure, key
+            ranked.append(((score, own_org == (_ORGANISATION in areas), len(raw & _name_words(measure.name))),
+                           measure))
+        ranked.sort(key=lambda item: item[0], reverse=True)
+        if not ranked or ranked[0][0][0] <= 0:
+            return [], 0.0
         # Each such word counts half a topic word: one stray word ("… in the pandemic year") does not
         # outvote the measure's own name, two do.
-        return best, best_key[0] * sum(weights.values()) / (sum(weights.values()) + 0.5 * len(unmatched))
+        return ranked, ranked[0][0][0] * sum(weights.values()) / (sum(weights.values()) + 0.5 * len(unmatched))
 
     def _words_of(self, measure) -> set[str]:
         """The index terms of a measure's code, name and definition (its definition read once)."""

@@ -101,6 +101,7 @@ class QuestionSpeller:
         self._english_given = frozenset(english) if english is not None else None
         self._abbreviations = {k.lower(): v for k, v in abbreviations.items()}
         self._acronyms = dict(acronyms)
+        self._english_by_letter: dict[str, list[str]] = {}
 
     @classmethod
     def from_texts(cls, texts: Iterable[str], **kwargs) -> "QuestionSpeller":
@@ -163,10 +164,26 @@ class QuestionSpeller:
         # People rarely mistype the first letter: "gritters" is not "quitters".
         found = [item for item in found if item[0][0] == word[0]]
         if not found:
-            return None
+            # No document word is near, but an English one is ("libary" is "library", which stems
+            # like the documents' "libraries").
+            nearer = process.extractOne(word, self._english_starting(word[0]), scorer=distance.OSA.distance,
+                                        score_cutoff=1) if len(word) >= 5 else None
+            return nearer[0] if nearer is not None else None
         # The fewest edits first; among equals the word the documents use most.
         best = min(found, key=lambda item: (item[1], -self._counts[item[0]]))
+        if best[1] > 1:
+            # Two edits from a document word but one from an English word ("estimte" is "estimate",
+            # not "estate"): the English word is what was meant.
+            nearer = process.extractOne(word, self._english_starting(word[0]), scorer=distance.OSA.distance,
+                                        score_cutoff=best[1] - 1)
+            if nearer is not None:
+                return nearer[0]
         return best[0]
+
+    def _english_starting(self, letter: str) -> list[str]:
+        if letter not in self._english_by_letter:
+            self._english_by_letter[letter] = [w for w in self._english if w[:1] == letter]
+        return self._english_by_letter[letter]
 
     def _split_fused(self, word: str) -> str | None:
         """"netzero" → "net zero": two words of the documents typed together."""

@@ -1,6 +1,7 @@
 """KPI questions answered from the seeded database through the engine."""
 import pytest
 
+from bot.answer import Turn
 from bot.engine.measures import KpiAnswerer
 from bot.wiring import prepare_database
 from kpi_tools.database import make_engine
@@ -110,3 +111,40 @@ def test_committee_named_in_the_question_lists_its_kpis(kpi_engine):
 def test_which_version_to_use_points_to_the_later_edition(kpi_engine):
     answer = kpi_engine.answer("Which edition of the 2016 framework should I be using?")
     assert answer.text.startswith("Use the later edition: Section 1 – Strategic Framework")
+
+
+def test_a_passage_that_changed_between_editions_is_shown_side_by_side(kpi_engine):
+    answer = kpi_engine.answer("was the wording about devolution different in the draft edition of the 2016 framework?")
+    assert answer.text.startswith("The editions differ here. “a devolution settlement for Cambridgeshire and "
+                                  "Peterborough.” in the draft became “devolution.” in the later edition.")
+    assert [c.doc_id for c in answer.citations] == ["strategic-framework-2016-21", "strategic-framework-2016-21-draft"]
+
+
+def test_a_passage_both_editions_print_alike_is_said_to_be_the_same(kpi_engine):
+    answer = kpi_engine.answer("is the 92,500 population estimate the same in the draft and the final 2016-21 edition?")
+    assert answer.text.startswith("Both editions print the same here.")
+    assert "92,500" in answer.citations[0].quote
+
+
+def test_a_committee_asked_to_list_its_kpis_gets_the_list(kpi_engine):
+    answer = kpi_engine.answer("please list the KPIs the Adults committee leads in the 2016-21 framework")
+    assert "the Adults committee leads 8 KPIs:" in answer.text
+
+
+def test_how_a_published_figure_is_worked_out_comes_from_its_definition(kpi_engine):
+    answer = kpi_engine.answer("how is the superfast broadband take-up figure worked out?")
+    assert answer.text.startswith("Take-up of superfast broadband in the intervention area: Share of premises")
+    assert not answer.abstained
+
+
+def test_two_measures_named_together_are_both_answered(kpi_engine):
+    answer = kpi_engine.answer("obese pupils in reception and in year 6, 2012/13")
+    assert sorted((f.name, f.value) for f in answer.figures) == [
+        ("Reception pupils measured as obese", "7.6"), ("Year 6 pupils measured as obese", "15.7")]
+
+
+def test_the_year_before_moves_the_period_of_the_earlier_question(kpi_engine):
+    first = "how many people were killed on Cambridgeshire's roads in 2021"
+    follow = kpi_engine.answer("and the year before?", [Turn(first)])
+    assert follow.resolved_question == "how many people were killed on Cambridgeshire's roads in 2020?"
+    assert [f.period for f in follow.figures] == ["2020"]

@@ -169,3 +169,9 @@ def test_a_follow_up_that_only_names_the_draft_keeps_the_earlier_question(docume
     history = [Turn("what population growth does the 2016-21 framework expect by 2020-21?")]
     assert resolve_follow_up("was that the same figure in the draft?", history, documents) == (
         "what population growth does the 2016-21 framework expect by 2020-21 in the draft?")
+
+
+def test_an_english_word_one_edit_away_beats_a_document_word_two_edits_away():
+    speller = QuestionSpeller({**VOCABULARY, "estate": 4, "libraries": 3}, english=ENGLISH | {"estimate", "library"})
+    assert speller.correct("growth estimte").text == "growth estimate"   # not the documents' "estate"
+    assert speller.correct("libary opening").text == "library opening"   # no document word is near
