@@ -37,6 +37,7 @@ def load_language(path: Path = LANGUAGE_FILE) -> dict:
         "synonyms": {str(k): tuple(str(v) for v in values) for k, values in (raw.get("synonyms") or {}).items()},
         "abbreviations": {str(k): str(v) for k, v in (raw.get("abbreviations") or {}).items()},
         "acronyms": {str(k): str(v) for k, v in (raw.get("acronyms") or {}).items()},
+        "counterparts": tuple(tuple(str(w) for w in pair) for pair in raw.get("counterparts") or ()),
         "generic_terms": frozenset(str(t) for t in (raw.get("generic_terms") or []) + (raw.get("conversation_words") or [])),
     }
 
@@ -48,7 +49,8 @@ GENERIC_TERMS: frozenset[str] = LANGUAGE["generic_terms"]
 # Everyday words for the documents' words: staff ask "how many kids" where the documents say "children".
 SYNONYMS: dict[str, tuple[str, ...]] = LANGUAGE["synonyms"]
 ABBREVIATIONS: dict[str, str] = LANGUAGE["abbreviations"]
-ACRONYMS: dict[str, str] = LANGUAGE["acronyms"]  # case-sensitive: "SEND", not "send"
+ACRONYMS: dict[str, str] = LANGUAGE["acronyms"]
+COUNTERPARTS: tuple[tuple[str, ...], ...] = LANGUAGE["counterparts"]  # ("men", "women"): one slot, two fillers  # case-sensitive: "SEND", not "send"
 
 _GENERIC_STEMS: frozenset[str] = frozenset()  # filled below, once stem() exists
 _SUFFIXES = ("ities", "ation", "ings", "ing", "ies", "ied", "ers", "ed", "es", "s")

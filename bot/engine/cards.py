@@ -18,7 +18,7 @@ from retrieval.yaml_files import read_yaml
 from bot.answer import Answer, Citation
 from retrieval.chunk import Chunk
 from retrieval.corpus import DocumentInfo
-from retrieval.terms import GENERIC_TERMS, index_terms, stem
+from retrieval.terms import GENERIC_TERMS, expansions, index_terms, stem
 
 # What a "who" question about a document's people asks: authorship and leadership words. A who
 # question without them ("who leads the NEET KPI?") is about a measure, answered elsewhere.
@@ -259,6 +259,7 @@ def answer_card(question: str, cards: Sequence[DocumentCard], terms: Sequence[st
     """The vision statement or a named list, when that is all the question asks for. `cards` are the
     documents in scope; with `newest_only` (no document named) the first card that has it answers."""
     wanted = set(terms)
+    typed = set(index_terms(question))
     position = _position_asked(question)
     for card in cards:
         for named in card.lists:
@@ -266,7 +267,16 @@ def answer_card(question: str, cards: Sequence[DocumentCard], terms: Sequence[st
             # "ambition 5" (read as one term), "3rd", "fifth": the position asked for, not a topic
             numbered = {t for t in wanted if re.fullmatch(r"[a-z]+\d{1,2}|\d{1,2}(?:st|nd|rd|th)", t)} | _ORDINAL_TERMS
             extra = wanted - name_terms - _CARD_WORDS - _GENERIC_STEMS - numbered
-            if any(set(index_terms(n)) <= wanted for n in named.names) and not extra:
+            # The list's name is matched on every word typed ("cross-cutting strategies" has "strategy",
+            # which elsewhere only names the document), as long as one of its words is not such a word.
+            names_list = any(set(index_terms(n)) <= wanted | typed and set(index_terms(n)) & wanted
+                             for n in named.names)
+            if names_list and extra and _WHICH_OF.search(question):
+                # "which one covers the environment?": the item of the list about that.
+                picked = _item_about(question, next(c for c in cards if _list_named(c, named.names)), named, extra)
+                if picked is not None:
+                    return picked
+            if names_list and not extra:
                 holding = [c for c in cards if _list_named(c, named.names)]
                 if position is not None:
                     picked = _item_answer(question, holding[0], named.names, position)
@@ -281,7 +291,7 @@ def answer_card(question: str, cards: Sequence[DocumentCard], terms: Sequence[st
         citations = tuple(Citation(c.doc_id, c.title, None, c.title, status=c.status) for c in cards[:2])
         return Answer(question, " ".join(lines) + "\n\n" + _quoted(citations), citations)
     vision_terms = set(index_terms("vision"))
-    if vision_terms <= wanted and wanted <= _CARD_WORDS | PEOPLE_WORDS:
+    if vision_terms <= wanted and not wanted - _CARD_WORDS - PEOPLE_WORDS - _GENERIC_STEMS:
         with_vision = [c for c in cards if c.vision][:1 if newest_only else None]
         if with_vision:
             lines = [f"The vision of the {c.title} ({c.period}) is “{c.vision}”." for c in with_vision]
@@ -328,6 +338,22 @@ def _position_asked(question: str) -> int | None:
     if found.group("word"):
         return -1 if found.group("word").lower() == "last" else _ORDINALS[found.group("word").lower()]
     return int(found.group("number") or found.group("nth") or found.group("label"))
+
+
+_WHICH_OF = re.compile(r"\bwhich (?:one|ones|of (?:them|these|those|the \w+))\b|\bwhich \w+ (?:is|are|covers?|deals?)\b",
+                       re.IGNORECASE)
+
+
+def _item_about(question: str, card: DocumentCard, named: NamedList, topic: set[str]) -> Answer | None:
+    """The list item that mentions what the question asks about (synonyms count)."""
+    def mentions(item: str) -> int:
+        words = set(index_terms(item))
+        return sum(1 for t in topic if expansions(t) & words)
+
+    scored = sorted(((mentions(item), -i, item) for i, item in enumerate(named.items)), reverse=True)
+    if not scored or scored[0][0] == 0:
+        return None
+    return _item_answer(question, card, named.names, -scored[0][1] + 1)
 
 
 def _item_answer(question: str, card: DocumentCard, names: Sequence[str], position: int) -> Answer | None:

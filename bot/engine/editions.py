@@ -108,7 +108,12 @@ class AlignedUnits:
         _, a1, a2, b1, b2 = runs[0]
         if a2 - a1 > 8 or b2 - b1 > 8:
             return None
-        return " ".join(before[a1:a2]), " ".join(after[b1:b2])
+        # "£119" → "£124" reads as "£119 million" → "£124 million": the unit that follows stays with the figure.
+        unit = after[b2] if b2 < len(after) and a2 < len(before) and before[a2] == after[b2] else ""
+        if not re.fullmatch(r"(?:million|billion|thousand|per|%)[.,;]?", unit):
+            unit = ""
+        tail = f" {unit.rstrip('.,;')}" if unit else ""
+        return " ".join(before[a1:a2]) + tail, " ".join(after[b1:b2]) + tail
 
 
 def align_editions(chunks: Iterable[Chunk], draft_id: str, later_id: str, threshold: float = 0.5

@@ -17,13 +17,14 @@ from bot.engine.cards import PEOPLE_WORDS
 from bot.engine.forms import AREAS, areas_in
 from bot.engine.scope import resolve_scope
 from retrieval.corpus import DocumentInfo
-from retrieval.terms import GENERIC_TERMS, index_terms, salient_terms, stem
+from retrieval.terms import COUNTERPARTS, GENERIC_TERMS, index_terms, salient_terms, stem
 
 _CONNECTOR = re.compile(r"^\W*(?:and|also|ok(?:ay)?|so|then|but)?\s*(?:what|how) about\b|^\W*(?:and|also|plus)\b"
                         r"|^\W*(?:same|ditto)(?: for| in)?\b|^\W*(?:what|how) of\b", re.IGNORECASE)
 _CONNECTOR_TEXT = re.compile(r"^\W*(?:(?:and|also|ok(?:ay)?|so|then|but)\s+)?(?:(?:what|how) (?:about|of)|and|also|"
                              r"plus|same for|same in|same)\s*", re.IGNORECASE)
-_POINTER = re.compile(r"\b(?:it|its|that|this|those|these|them|they|there|the same|that one|this one|the other one)\b",
+_POINTER = re.compile(r"\b(?:it|its|that|this|those|these|them|they|there|the same|that one|this one|the other one|"
+                      r"which one|which ones)\b",
                       re.IGNORECASE)
 _YEARISH = re.compile(r"\b(?:19|20)\d\d(?:\s*[-–/]\s*\d{2,4})?\b|\b\d\d/\d\d\b")
 _EDITION = re.compile(r"\b(?:the\s+)?(?:later|final|earlier|first|published)\s+(?:edition|version)\b|\b(?:the\s+)?draft\b",
@@ -121,6 +122,9 @@ def resolve_follow_up(question: str, history: Sequence[Turn], documents: Sequenc
         if new_areas:
             resolved = _replace_area(resolved, new_areas[0])
         return _tidy(resolved)
+    swapped = _swap_counterpart(own, previous) or _fill_pro_form(own, previous)
+    if swapped:
+        return _tidy(swapped)
     # Its own question, pointing back: name what the thread was about.
     topic = _FRAMEWORK_PHRASE.search(previous)
     # "it" is the framework when the thread was about the framework itself, or the question asks what
@@ -141,6 +145,34 @@ def resolve_follow_up(question: str, history: Sequence[Turn], documents: Sequenc
             topic = re.sub(r"^(?:about|on|for|regarding|re)\s+", "", own, flags=re.IGNORECASE)
             return _tidy(previous[:framed.start("topic")] + topic)
     return _tidy(f"{own}, about: {_strip_slots(previous) if (new_years or new_scope.doc_ids) else previous}")
+
+
+# The noun a follow-up's "one" stands for: "and the road casualties one?" after "who leads on the
+# streetlights KPI …" is the road casualties KPI.
+_NAMED_THING = re.compile(r"\bthe\s+(?P<words>(?:[\w'’-]+\s+){1,4}?)(?P<head>kpi|indicator|measure|ambition|"
+                          r"outcome|priority|objective|target|figure|committee|strategy)\b", re.IGNORECASE)
+_PRO_FORM = re.compile(r"^(?:the\s+)?(?P<words>[\w'’ -]+?)\s+one$", re.IGNORECASE)
+
+
+def _fill_pro_form(own: str, previous: str) -> str | None:
+    pro_form, named = _PRO_FORM.match(own), _NAMED_THING.search(previous)
+    if not (pro_form and named) or pro_form.group("words").lower() in ("that", "this", "the other", "which"):
+        return None
+    return previous[:named.start("words")] + pro_form.group("words") + " " + previous[named.start("head"):]
+
+
+def _swap_counterpart(own: str, previous: str) -> str | None:
+    """"and for women?" after "… range for men …": the earlier question with "women" in place of "men"."""
+    if len(own.split()) > 4:
+        return None
+    for pair in COUNTERPARTS:
+        named = next((w for w in pair if re.search(rf"\b{re.escape(w)}\b", own, re.IGNORECASE)), None)
+        if named is None:
+            continue
+        for other in pair:
+            if other != named and re.search(rf"\b{re.escape(other)}\b", previous, re.IGNORECASE):
+                return re.sub(rf"\b{re.escape(other)}\b", named, previous, count=1, flags=re.IGNORECASE)
+    return None
 
 
 def _content_words(text: str) -> list[str]:

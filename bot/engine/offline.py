@@ -30,7 +30,7 @@ from bot.guardrails import QuestionRejected, clean_question
 from retrieval.corpus import DocumentInfo
 from retrieval.embed import Embedder
 from retrieval.search import HybridSearcher, SearchFilters
-from retrieval.terms import GENERIC_TERMS, expansions, index_terms, query_terms, salient_terms, stem
+from retrieval.terms import COUNTERPARTS, GENERIC_TERMS, expansions, index_terms, query_terms, salient_terms, stem
 from retrieval.text import split_sentences
 
 CARDS_FILE = Path(__file__).resolve().parents[2] / "corpus" / "cards.yaml"
@@ -141,6 +141,9 @@ class OfflineEngine:
         answered = answer_card(question, cards, words, newest_only=not scoped)
         if answered is not None:
             return answered
+        quoted = self._edition_pair_quoting(question) if self._editions else None
+        if quoted is not None:
+            return self._editions_side_by_side(question, quoted)
         if EDITION_QUESTION.search(question) and self._editions:
             compared = self._compare_editions(question, form)
             if compared is not None:
@@ -171,6 +174,22 @@ class OfflineEngine:
         chunks = list(self._searcher.chunks.values())
         return [pair for doc in self._documents if doc.supersedes
                 for pair in align_editions(chunks, doc.supersedes, doc.id)]
+
+    def _edition_pair_quoting(self, question: str) -> AlignedUnits | None:
+        """"Which do I use, the 119 or the 124?": two figures the question quotes that are one passage's
+        draft and later-edition values."""
+        numbers = [n for n in re.findall(r"\b\d{2,}(?:[.,]\d+)?\b", question) if not re.fullmatch(r"(?:19|20)\d\d", n)]
+        if len(numbers) < 2:
+            return None
+        for pair in self._aligned_editions:
+            if pair.same:
+                continue
+            draft, later = pair.draft_unit.text, pair.later_unit.text
+            printed = lambda n, text: re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d])", text)
+            if any(printed(a, draft) and not printed(a, later) and printed(b, later) and not printed(b, draft)
+                   for a in numbers for b in numbers if a != b):
+                return pair
+        return None
 
     def _compare_editions(self, question: str, form: QuestionForm) -> Answer | None:
         """"Did the devolution paragraph change?", "is obesity ticked in both?": the passage the question
@@ -348,7 +367,7 @@ class OfflineEngine:
                 return self._abstain(question, NO_DATE, ranked)
             chosen = [dated[0]] + [q for q in chosen if q is not dated[0]][:2]
         elif form.asks_figure:
-            with_figure = self._with_figure_first(chosen, ranked)
+            with_figure = self._with_figure_first(chosen, ranked, weights)
             if with_figure is None or self._figure_off_topic(with_figure[0], weights):
                 if not form.inferred:
                     return self._abstain(question, NO_FIGURE, ranked)
@@ -414,7 +433,20 @@ class OfflineEngine:
                      and quote.chunk.section == lead.chunk.section)
         return bool(continues) and not self._figure_off_topic(lead, weights)
 
-    def _with_figure_first(self, chosen: list[Quote], ranked: Sequence[Quote]) -> list[Quote] | None:
+    @staticmethod
+    def _about_the_other_group(quote: Quote, weights: dict[str, float]) -> bool:
+        """Whether the sentences that print the quote's figures name only the counterpart of a group
+        the question asks about: "The range for males is 77.4 …" does not answer a question about women."""
+        printed = set(index_terms(_figure_sentences(quote.unit.text)))
+        for pair in COUNTERPARTS:
+            stems = [set().union(*(expansions(t) for t in index_terms(word))) for word in pair]
+            for asked, other in ((stems[0], stems[1]), (stems[1], stems[0])):
+                if asked & set(weights) and other & printed and not asked & printed:
+                    return True
+        return False
+
+    def _with_figure_first(self, chosen: list[Quote], ranked: Sequence[Quote], weights: dict[str, float]
+                           ) -> list[Quote] | None:
         """For "how many/how much" questions, lead with the best-covering sentence that prints a
         figure (or the placeholder where a figure should be); None when no such sentence is close."""
         best = ranked[0]
@@ -425,8 +457,12 @@ class OfflineEngine:
         ]
         if not candidates:
             return None
-        lead = max(candidates, key=lambda q: (round(q.coverage, 2), q.score))
-        if lead is chosen[0] or (chosen[0] in candidates and chosen[0].coverage >= lead.coverage):
+        # The figure stated must be about the group asked: in "… for males and females · The range for
+        # males is 77.4 …" the figure is the men's, though the passage mentions women.
+        around = {id(q): not self._about_the_other_group(q, weights) for q in candidates}
+        lead = max(candidates, key=lambda q: (around[id(q)], round(q.coverage, 2), q.score))
+        if lead is chosen[0] or (chosen[0] in candidates and around[id(chosen[0])] >= around[id(lead)]
+                                 and chosen[0].coverage >= lead.coverage):
             return chosen
         return [lead] + [q for q in chosen if q is not lead][:2]
 

@@ -266,7 +266,10 @@ class PublishedFigures:
             # asked, the council as an organisation only when the question says so; then to the name
             # sharing more of the question's words ("Reception" or "Year 6" obesity).
             own_org = "council's own" in measure.name.lower()
-            ranked.append(((score, own_org == (_ORGANISATION in areas), len(raw & _name_words(measure.name))),
+            # A follow-up's own words in the measure's name ("not known") decide a tie between measures
+            # whose definitions both use them.
+            in_name = len(focus & set(index_terms(measure.name)))
+            ranked.append(((score, own_org == (_ORGANISATION in areas), in_name, len(raw & _name_words(measure.name))),
                            measure))
         ranked.sort(key=lambda item: item[0], reverse=True)
         if not ranked or ranked[0][0][0] <= 0:

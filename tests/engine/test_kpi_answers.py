@@ -148,3 +148,9 @@ def test_the_year_before_moves_the_period_of_the_earlier_question(kpi_engine):
     follow = kpi_engine.answer("and the year before?", [Turn(first)])
     assert follow.resolved_question == "how many people were killed on Cambridgeshire's roads in 2020?"
     assert [f.period for f in follow.figures] == ["2020"]
+
+
+def test_two_figures_quoted_from_the_editions_get_the_editions_compared(kpi_engine):
+    answer = kpi_engine.answer("the 119 or the 124 - which is right for the 2020-21 budget reduction?")
+    assert answer.text.startswith("The editions differ here. “£119 million” in the draft became “£124 million” "
+                                  "in the later edition. The later edition is the current text.")

@@ -175,3 +175,16 @@ def test_an_english_word_one_edit_away_beats_a_document_word_two_edits_away():
     speller = QuestionSpeller({**VOCABULARY, "estate": 4, "libraries": 3}, english=ENGLISH | {"estimate", "library"})
     assert speller.correct("growth estimte").text == "growth estimate"   # not the documents' "estate"
     assert speller.correct("libary opening").text == "library opening"   # no document word is near
+
+
+def test_a_follow_up_naming_the_other_group_swaps_it_in(documents):
+    history = [Turn("healthy life expectancy for men in Huntingdonshire")]
+    assert resolve_follow_up("and for women?", history, documents) == "healthy life expectancy for women in Huntingdonshire?"
+    history = [Turn("share of reception pupils who are overweight")]
+    assert resolve_follow_up("and year 6?", history, documents) == "share of year 6 pupils who are overweight?"
+
+
+def test_one_in_a_follow_up_stands_for_the_earlier_noun(documents):
+    history = [Turn("which directorate runs the library visits KPI in the 2016 framework?")]
+    assert resolve_follow_up("and the museum one?", history, documents) == (
+        "which directorate runs the museum KPI in the 2016 framework?")

@@ -72,7 +72,7 @@ def test_a_follow_up_swaps_the_measure_and_keeps_the_year(kpi_engine):  # noqa: 
     first = kpi_engine.answer("percentage of reception pupils who were obese in 2012/13")
     follow = kpi_engine.answer("and for year 6?", [Turn(first.resolved_question or first.question, first.text)])
     assert [(f.value, f.period) for f in follow.figures] == [("15.7", "2012/13")]
-    assert follow.resolved_question.startswith("year 6, about: percentage of reception pupils")
+    assert follow.resolved_question == "percentage of year 6 pupils who were obese in 2012/13?"
 
 
 def test_a_financial_year_is_a_data_period_not_a_framework(kpi_engine):  # noqa: F811
@@ -218,3 +218,21 @@ def test_a_district_figure_is_the_one_printed_beside_the_district():
     assert _figure_for_area(text, ("Huntingdonshire",), figures).value == "1"
     assert _figure_for_area(text, ("Cambridge City",), figures).value == "4"
     assert _figure_for_area(text, ("Cambridgeshire",), figures) is None
+
+
+def test_a_figure_about_the_other_group_does_not_answer(fake_engine):
+    answer = fake_engine.answer("how long do women live in Fenland compared with South Cambridgeshire, in the 2023 draft?")
+    assert answer.headline.startswith("82.3 years")
+    assert "males is 77.4" not in answer.headline
+
+
+def test_the_vision_asked_for_a_briefing_line_is_the_vision(fake_engine):
+    answer = fake_engine.answer("vision of the 2021-25 framework in one line for a councillor's briefing")
+    assert answer.headline.startswith("The vision of the Strategic Framework 2021 – 2025")
+
+
+def test_which_item_of_a_list_is_about_a_topic(fake_engine):
+    answer = fake_engine.answer("which of the 2016-21 enablers deals with digital?")
+    assert answer.headline == ("Number 2 of the 5 enablers in the Section 1 – Strategic Framework: our Vision and "
+                               "the Challenge (2016-17 to 2020-21) is “Exploiting digital solutions and making the "
+                               "best use of data and insight”.")
