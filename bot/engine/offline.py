@@ -78,6 +78,11 @@ def _figure_sentences(text: str) -> str:
     return " ".join(part for part in parts if figures_in(part)) or text
 
 
+def _is_bullet(quote: Quote) -> bool:
+    """An item of a bulleted list: under a lead line, or in a chunk that is a list."""
+    return bool(quote.unit.lead) or quote.chunk.kind == "list"
+
+
 def _names_areas(quote: Quote, areas: Sequence[str]) -> bool:
     """Whether the sentence that prints the figure names every area asked about: a sentence about
     South Cambridgeshire that goes on to mention East Cambridgeshire does not give East Cambridgeshire's."""
@@ -359,6 +364,7 @@ class OfflineEngine:
         if form.form in (WHAT, LIST) and not form.asks_figure:
             # "What does the 2023 plan say about poverty?": a topic has several commitments; quote more of them.
             chosen = choose_quotes(ranked, limit=5, margin=0.3)
+            chosen, form = self._with_list_around(chosen, ranked, weights, form)
         else:
             chosen = choose_quotes(ranked)
         if form.form == WHEN:
@@ -392,6 +398,31 @@ class OfflineEngine:
                     return self._abstain(question, f"{NO_FIGURE[:-1]} for {', '.join(districts)}.", ranked)
                 chosen = [local] + [q for q in chosen if q is not local][:2]
         return self._compose(question, chosen, form)
+
+    @staticmethod
+    def _with_list_around(chosen: list[Quote], ranked: Sequence[Quote], weights: dict[str, float],
+                          form: QuestionForm) -> tuple[list[Quote], QuestionForm]:
+        """A commitment that is one bullet of a list brings the rest of the list: all of it, first, when
+        the list's heading is about the topic ("Ambition 5 › People are helped out of poverty … ›
+        Delivering the Ambition:"), else the bullets that mention the topic ("Develop community transport
+        schemes" beside "Encourage the use of public and sustainable transport")."""
+        def about_topic(quote: Quote) -> bool:
+            return (_is_bullet(quote) and len(quote.chunk.units) > 1
+                    and coverage(weights, f"{quote.chunk.section or ''} {quote.unit.lead}") >= 0.5)
+
+        listed = next((q for q in ranked[:12] if about_topic(q) and q.score >= chosen[0].score - 0.4), None)
+        if listed is not None:
+            return [listed] + [q for q in chosen if q.chunk.id != listed.chunk.id][:2], replace(
+                form, forms=form.forms + (LIST,))
+        bullet = next((q for q in chosen if _is_bullet(q)), None)
+        if bullet is None:
+            return chosen, form
+        siblings = [u for u in bullet.chunk.units if u.lead == bullet.unit.lead and u is not bullet.unit]
+        shown = {q.unit.text for q in chosen}
+        on_topic = [Quote(bullet.chunk, u, bullet.score, bullet.similarity, coverage(weights, u.text))
+                    for u in siblings if u.text not in shown and coverage(weights, u.text) > 0]
+        at = chosen.index(bullet) + 1
+        return chosen[:at] + on_topic[:3] + chosen[at:], form
 
     def _known(self, term: str) -> bool:
         """Whether the documents use the term or one of its synonyms at all."""
@@ -489,11 +520,13 @@ class OfflineEngine:
             title = self._titles.get(quote.chunk.doc_id, quote.chunk.title)
             where = f"{title} › {quote.chunk.section}" if quote.chunk.section else title
             lead = f"{quote.unit.lead} … " if quote.unit.lead and len(quote.unit.lead) < 160 else ""
-            siblings = [u.text for u in quote.chunk.units if quote.unit.lead and u.lead == quote.unit.lead]
+            siblings = [u.text for u in quote.chunk.units if _is_bullet(quote) and u.lead == quote.unit.lead]
             if form.has(LIST) and len(siblings) > 1 and quote is quotes[0]:
                 # "What are the enablers?" wants the whole list, not the one item that ranked first.
-                headline = list_headline(quote.unit.lead, siblings, title)
-                lines.append(f"{quote.unit.lead} ({where})\n" + "\n".join(f"  • {item}" for item in siblings))
+                # A list with no lead line of its own is introduced by its heading ("Ambition 5 › … › Delivering the Ambition:").
+                headline = list_headline(quote.unit.lead or (quote.chunk.section or ""), siblings, title)
+                introduced = f"{quote.unit.lead} ({where})" if quote.unit.lead else where
+                lines.append(f"{introduced}\n" + "\n".join(f"  • {item}" for item in siblings))
                 citations.append(self._citation(quote, "; ".join(siblings)))
                 continue
             lines.append(f"“{lead}{quote.unit.text}” ({where})")

@@ -236,3 +236,17 @@ def test_which_item_of_a_list_is_about_a_topic(fake_engine):
     assert answer.headline == ("Number 2 of the 5 enablers in the Section 1 – Strategic Framework: our Vision and "
                                "the Challenge (2016-17 to 2020-21) is “Exploiting digital solutions and making the "
                                "best use of data and insight”.")
+
+
+def test_a_topic_whose_list_heading_names_it_is_answered_with_the_whole_list(fake_engine):
+    answer = fake_engine.answer("what is the 2023-28 draft doing about poverty?")
+    assert re.match(r"The Draft Strategic Framework 2023-2028 lists \d+ items under “Ambition 5 › People are helped "
+                    r"out of poverty and income inequality › ", answer.headline)
+    # Every item of that list is quoted, though none of them says "poverty".
+    assert answer.text.count("\n  • ") >= 2
+
+
+def test_a_bullet_brings_the_other_bullets_that_mention_the_topic(fake_engine):
+    answer = fake_engine.answer("what will the 2010 plan do about transport?")
+    quoted = [c.quote for c in answer.citations]
+    assert "Develop community transport schemes" in quoted
