@@ -24,7 +24,9 @@ _WHO = re.compile(r"^\W*(?:and\s+)?(?:who|whom|whose)\b|^\W*(?:which|what) (?:co
                   r" chairs?)\b|\b(?:name|names) of the (?:leader|chief executive|councillors?|signator)", re.I)
 _WHEN = re.compile(r"^\W*(?:and\s+)?(?:by |in |from |until |at )?(?:when|what year|which year|what date|what time|"
                    r"what day|which day)\b|\bby when\b|\bwhat date\b"
-                   r"|\b(?:target|deadline) (?:date|year)\b", re.I)
+                   r"|\b(?:target|deadline) (?:date|year)\b"
+                   # "does it say when the details will come?": a when question inside another
+                   r"|\b(?:say|says|said|know|tell me|mention|mentions|state|states|confirm)\s+when\b", re.I)
 _TREND = re.compile(r"\btrend\b|\bover time\b|\bover the (?:years|last)\b|\bhow (?:has|have|did) .{2,140}\b(?:changed?|"
                     r"gone|moved|fallen|risen|improved)\b|\b(?:going|gone) (?:up|down)\b|\byear on year\b", re.I)
 _COMPARE = re.compile(r"\bcompare[ds]?\b|\bcomparison\b|\bversus\b|\bvs\.?\b|\bagainst the (?:england |national )?"

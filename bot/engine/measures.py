@@ -37,7 +37,8 @@ _LIST_OUTCOMES = re.compile(
 _TRACKING = re.compile(
     r"\bhow (?:will|would|does|do|did|is|are|was|were)\b.{0,90}\b(track|measur|monitor|know|judg|assess)"
     r"|\b(?:what|which) (?:measures|indicators|kpis)\b|\bprogress (?:on|against|towards)\b|\bsuccess measures\b"
-    r"|\bwhat (?:does|do|will|did) .{0,40}\b(?:monitor|track|measure)\b",
+    r"|\bwhat (?:does|do|will|did) .{0,40}\b(?:monitor|track|measure)\b"
+    r"|\btracking (?:measures|indicators)\b|\bmeasures? (?:of|for) (?:success|progress)\b|\btrack(?:ed|ing)? progress\b",
     re.IGNORECASE,
 )
 _DEPRIVATION_LIST = re.compile(

@@ -78,6 +78,13 @@ def _figure_sentences(text: str) -> str:
     return " ".join(part for part in parts if figures_in(part)) or text
 
 
+# ", and what was …", "? How many …": where a second question starts inside the first.
+_SECOND_QUESTION = re.compile(
+    r"(?:[,;]\s*|\s+)and\s+(?=(?:what|how|which|who|where|when|is|are|was|were|did|does|has|have)\b)"
+    r"|\?\s+(?=(?:and\s+)?(?:what|how|which|who|where|when|is|are|was|were|did|does)\b)", re.IGNORECASE)
+_PERIOD_WORDS = re.compile(r"\b(?:19|20)\d\d(?:\s?[-/]\s?\d\d)?\b")
+
+
 def _is_bullet(quote: Quote) -> bool:
     """An item of a bulleted list: under a lead line, or in a chunk that is a list."""
     return bool(quote.unit.lead) or quote.chunk.kind == "list"
@@ -124,13 +131,34 @@ class OfflineEngine:
             return Answer(question=str(question)[:200], text=str(rejected), abstained=True)
         spelled = self._speller.correct(text)
         resolved = resolve_follow_up(spelled.text, history, self._documents) or spelled.text
-        form = read_question(resolved, self._documents)
-        result = self._route(resolved, form)
+        result = self._answer_parts(resolved) or self._route(resolved, read_question(resolved, self._documents))
         notes = result.notes
         if spelled.corrections and not result.abstained:
             notes += ("Read " + ", ".join(f"“{typed}” as “{read}”" for typed, read in spelled.corrections) + ".",)
         return self._timed(replace(result, question=text, notes=notes,
                                    resolved_question=resolved if resolved != text else None), started)
+
+    def _answer_parts(self, question: str) -> Answer | None:
+        """"What % of premises could get superfast broadband in 2019, and what was the take-up?": two
+        questions in one. Each part is answered (the second read as a follow-up of the first, so it keeps
+        the first's year and topic) and both answers are given; None when it is one question, or when the
+        parts do not both find their own answer (then the whole question is answered as one)."""
+        parts = [p.strip(" ,;?") for p in _SECOND_QUESTION.split(question, maxsplit=1)]
+        if len(parts) != 2 or min(len(p.split()) for p in parts) < 3:
+            return None
+        first, second = parts
+        second = resolve_follow_up(second, [Turn(first)], self._documents) or second
+        if not _PERIOD_WORDS.search(second) and _PERIOD_WORDS.search(first):
+            second = f"{second.rstrip('?')} in {_PERIOD_WORDS.search(first).group(0)}"
+        answers = [self._route(p, read_question(p, self._documents)) for p in (first, second)]
+        if any(a.abstained or not (a.citations or a.figures) for a in answers):
+            return None
+        evidence = [(a.figures[:1], a.citations[:1]) for a in answers]
+        if evidence[0] == evidence[1] or answers[0].text == answers[1].text:
+            return None  # both parts land on the same evidence: it is one question
+        return Answer(question, "\n\n".join(a.text for a in answers),
+                      tuple(dict.fromkeys(c for a in answers for c in a.citations)),
+                      tuple(f for a in answers for f in a.figures), notes=tuple(n for a in answers for n in a.notes))
 
     def _route(self, question: str, form: QuestionForm) -> Answer:
         """The question's form and what the records hold decide which answer is written."""

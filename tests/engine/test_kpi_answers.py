@@ -154,3 +154,10 @@ def test_two_figures_quoted_from_the_editions_get_the_editions_compared(kpi_engi
     answer = kpi_engine.answer("the 119 or the 124 - which is right for the 2020-21 budget reduction?")
     assert answer.text.startswith("The editions differ here. “£119 million” in the draft became “£124 million” "
                                   "in the later edition. The later edition is the current text.")
+
+
+def test_two_questions_in_one_get_both_answers(kpi_engine):
+    answer = kpi_engine.answer("how many people died on the county's roads in 2021, and what was the reception obesity "
+                               "rate in 2015/16?")
+    assert sorted((f.name, f.value) for f in answer.figures) == [
+        ("People killed on Cambridgeshire's roads", "43"), ("Reception pupils measured as obese", "6.9")]

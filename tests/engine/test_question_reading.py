@@ -188,3 +188,7 @@ def test_one_in_a_follow_up_stands_for_the_earlier_noun(documents):
     history = [Turn("which directorate runs the library visits KPI in the 2016 framework?")]
     assert resolve_follow_up("and the museum one?", history, documents) == (
         "which directorate runs the museum KPI in the 2016 framework?")
+
+
+def test_a_when_question_inside_another_is_a_when_question(documents):
+    assert read_question("does the plan say when the consultation closes?", documents).form == WHEN
