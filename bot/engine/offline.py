@@ -23,7 +23,7 @@ from bot.engine.compose import headline_for, list_headline
 from bot.engine.editions import EDITION_QUESTION, WHICH_EDITION, AlignedUnits, align_editions, edition_pairs, find_difference
 from bot.engine.followups import resolve_follow_up
 from bot.engine.forms import LIST, WHAT, WHEN, WHO, QuestionForm, read_question
-from bot.engine.quotes import ANAPHOR, Quote, choose_quotes, coverage, figures_for, figures_in, rank_quotes
+from bot.engine.quotes import ANAPHOR, Quote, choose_quotes, coverage, figures_for, figures_in, is_heading, rank_quotes
 from bot.engine.scope import in_force, recency, resolve_scope
 from bot.engine.spelling import QuestionSpeller
 from bot.guardrails import QuestionRejected, clean_question
@@ -39,6 +39,18 @@ _DATE = re.compile(r"\b(?:19|20)\d\d\b|\b(?:January|February|March|April|May|Jun
                    r"November|December)\b")
 _FUTURE = re.compile(r"\bwill (?:be|become|take over|win|replace)\b|\bnext (?:election|leader|year's)\b|\bafter the "
                      r"(?:next )?election\b", re.IGNORECASE)
+# Questions of a kind strategy documents never answer, whatever they mention: what happens at a
+# future event ("who will be leader after the next election", "when is the next full council
+# meeting") and whether a target was met (the documents set targets; results are published elsewhere).
+_FUTURE_EVENT = re.compile(r"\bnext (?:full )?(?:council )?(?:meeting|election|elections)\b|\bafter the (?:next )?"
+                           r"elections?\b|\bwho will (?:be|become|win|replace|take over)\b|\bwill \w+(?: \w+)? win\b",
+                           re.IGNORECASE)
+_TARGET_MET = re.compile(r"\b(?:did|has|have|was|were)\b.{0,60}\b(?:meet|met|achieve[ds]?|hit|reach(?:ed)?|miss(?:ed)?)"
+                         r"\b.{0,40}\b(?:targets?|goals?|aims?|ambitions?)\b", re.IGNORECASE)
+NOT_FORECAST = ("The council's strategy documents set out plans; they don't say what will happen at future events "
+                "such as meetings or elections.")
+NOT_REPORTED = ("The council's strategy documents set targets; they don't report whether a target was met. Ask for "
+                "the published figure (for example \"latest …\") to see how it is going.")
 NO_DATE = "The council's strategy documents don't give a date for that."
 NO_FIGURE = "The council's strategy documents don't give a figure for that."
 _GENERIC = {stem(w) for w in GENERIC_TERMS}
@@ -357,6 +369,10 @@ class OfflineEngine:
         return replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
 
     def _answer_from_documents(self, question: str, form: QuestionForm) -> Answer:
+        if _FUTURE_EVENT.search(question):
+            return Answer(question, NOT_FORECAST, abstained=True)
+        if _TARGET_MET.search(question):
+            return Answer(question, NOT_REPORTED, abstained=True)
         scope = form.scope
         salient = [t for t in salient_terms(question) if t not in _SCOPE_WORDS
                    and not (scope.wants_draft and t in _EDITION_WORDS)]
@@ -380,6 +396,9 @@ class OfflineEngine:
             ranked = [full] + [q for q in ranked if q is not full]
             best = full
         if best.similarity < policy.min_similarity and best is not full:
+            return self._abstain(question, NOT_FOUND, ranked)
+        if is_heading(best.unit.text) and best.coverage < 0.99:
+            # "Introduction from the Leader of the Council" names a topic; it answers nothing about a salary.
             return self._abstain(question, NOT_FOUND, ranked)
         if salient and (best.coverage < policy.min_coverage
                         or (best.coverage < 0.5 and best.similarity < policy.weak_similarity)):

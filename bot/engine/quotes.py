@@ -14,7 +14,7 @@ import numpy as np
 from bot.answer import Figure
 from retrieval.chunk import Chunk, Unit
 from retrieval.search import SearchHit
-from retrieval.terms import expansions, index_terms
+from retrieval.terms import STOPWORDS, expansions, index_terms
 from retrieval.text import shorten, split_sentences
 
 PLACEHOLDER = re.compile(r"£\s?X{2,}", re.IGNORECASE)
@@ -109,6 +109,15 @@ def _is_label(text: str) -> bool:
     """A few words with no figure and no sentence: an infographic caption or a heading."""
     words = text.split()
     return len(words) <= 4 and not any(ch.isdigit() for ch in text) and not text.rstrip().endswith((".", "?"))
+
+
+def is_heading(text: str) -> bool:
+    """A line in title case with no sentence in it ("Introduction from the Leader of the Council"):
+    a heading or a caption, which names a topic rather than saying anything about it."""
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
+    content = [w for w in words if w.lower() not in STOPWORDS]
+    return (bool(content) and len(words) <= 10 and not text.rstrip().endswith((".", "?", "!", ":"))
+            and not any(ch.isdigit() for ch in text) and all(w[0].isupper() for w in content))
 
 
 def choose_quotes(ranked: Sequence[Quote], limit: int = 3, margin: float = 0.18) -> list[Quote]:

@@ -61,3 +61,21 @@ def test_a_year_attributed_to_a_named_document_is_the_datas_year(documents):
         "strategic-framework-2023-28-draft"}
     # An age band is not a framework.
     assert resolve_scope("16-17 year olds not in education", documents).doc_ids is None
+
+
+@pytest.mark.parametrize("question, says", [
+    ("who is going to win the county council elections next May, who will be leader?", "future events"),
+    ("when's the next council meeting on the budget", "future events"),
+    ("has the council hit its target for cutting its own carbon emissions?", "whether a target was met"),
+])
+def test_questions_strategy_documents_cannot_answer_are_abstained_with_the_reason(fake_engine, question, says):
+    answer = fake_engine.answer(question)
+    assert answer.abstained and says in answer.text
+
+
+def test_a_heading_that_only_names_the_topic_is_not_an_answer():
+    from bot.engine.quotes import is_heading
+
+    assert is_heading("Introduction from the Leader of the Council")
+    assert not is_heading("Older people live well independently")
+    assert not is_heading("Our budget will have reduced by £124 million.")
