@@ -284,7 +284,7 @@ def answer_card(question: str, cards: Sequence[DocumentCard], terms: Sequence[st
                         return picked
                     continue
                 return list_answer(question, holding[:1] if newest_only else holding, named.names)
-    if wanted and wanted <= _STATUS_WORDS | _CARD_WORDS and wanted & _STATUS_WORDS:
+    if wanted & _STATUS_WORDS and not wanted - _STATUS_WORDS - _CARD_WORDS - _GENERIC_STEMS:
         # "is the 2023 framework adopted yet?", "what years does it cover?": the card's own facts.
         lines = [f"The {c.title} is {_STATUS_TEXT.get(c.status, c.status)}; it covers {_period_printed(c)}."
                  for c in cards[:2]]

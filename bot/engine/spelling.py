@@ -145,10 +145,10 @@ class QuestionSpeller:
             return f"{word} ({self._acronyms[word]})"
         lower = word.lower().replace("’", "'")
         bare = lower.replace("'", "")
+        if bare in self._abbreviations:  # "yr" is "year" even where a table prints "Yr"
+            return self._abbreviations[bare]
         if lower in self._known or bare in self._known:
             return word
-        if bare in self._abbreviations:
-            return self._abbreviations[bare]
         if len(bare) < 4 or not bare.isalpha():
             return word
         if bare in self._english or bare.rstrip("s") in self._known:

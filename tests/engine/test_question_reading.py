@@ -192,3 +192,8 @@ def test_one_in_a_follow_up_stands_for_the_earlier_noun(documents):
 
 def test_a_when_question_inside_another_is_a_when_question(documents):
     assert read_question("does the plan say when the consultation closes?", documents).form == WHEN
+
+
+def test_an_abbreviation_is_expanded_even_when_a_document_prints_it():
+    speller = QuestionSpeller({**VOCABULARY, "yr": 2}, english=ENGLISH)
+    assert speller.correct("carbon footprint last yr").text == "carbon footprint last year"
