@@ -31,10 +31,11 @@ def test_onnx_export_agrees_with_sentence_transformers(real_services):
 
 # The floors CI holds each set to, on the real model. dev is tuned on; the held-out batches and the
 # rewordings were written blind and are never tuned on, so their floors sit just under what was
-# measured when this engine landed (holdout 0.78, rewordings 0.86, holdout-2 0.88, holdout-3 0.81,
-# holdout-4 0.79; targets 0.90): a change that loses unseen questions fails here even when it gains on dev.
-FLOORS = {"dev.yaml": 0.95, "holdout.yaml": 0.75, "rewordings.yaml": 0.83, "holdout-2.yaml": 0.85,
-          "holdout-3.yaml": 0.78, "holdout-4.yaml": 0.76}
+# measured when this engine landed (holdout 0.79, rewordings 0.86, holdout-2 0.88, holdout-3 0.81,
+# holdout-4 0.79, holdout-5 0.82; targets 0.90): a change that loses unseen questions fails here
+# even when it gains on dev.
+FLOORS = {"dev.yaml": 0.95, "holdout.yaml": 0.76, "rewordings.yaml": 0.83, "holdout-2.yaml": 0.85,
+          "holdout-3.yaml": 0.78, "holdout-4.yaml": 0.76, "holdout-5.yaml": 0.79}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
