@@ -55,6 +55,15 @@ class Answer:
     checked_numbers: tuple[str, ...] = ()  # LLM mode: the numbers of the answer found in this turn's sources
     resolved_question: str | None = None  # a follow-up rewritten as a full question; callers store this
 
+    @classmethod
+    def joined(cls, question: str, answers: Sequence["Answer"]) -> "Answer":
+        """Several answers given as one reply ("reception and year 6", a two-part question): each text in
+        turn, every citation once, every figure and note; abstained only if every part abstained."""
+        return cls(question, "\n\n".join(a.text for a in answers),
+                   tuple(dict.fromkeys(c for a in answers for c in a.citations)),
+                   tuple(f for a in answers for f in a.figures), all(a.abstained for a in answers),
+                   notes=tuple(n for a in answers for n in a.notes))
+
     @property
     def headline(self) -> str:
         """The answer sentence alone: the first paragraph of `text` (Slack's fallback text)."""

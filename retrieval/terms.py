@@ -52,7 +52,7 @@ ABBREVIATIONS: dict[str, str] = LANGUAGE["abbreviations"]
 ACRONYMS: dict[str, str] = LANGUAGE["acronyms"]
 COUNTERPARTS: tuple[tuple[str, ...], ...] = LANGUAGE["counterparts"]  # ("men", "women"): one slot, two fillers  # case-sensitive: "SEND", not "send"
 
-_GENERIC_STEMS: frozenset[str] = frozenset()  # filled below, once stem() exists
+GENERIC_STEMS: frozenset[str] = frozenset()  # filled below, once stem() exists
 _SUFFIXES = ("ities", "ation", "ings", "ing", "ies", "ied", "ers", "ed", "es", "s")
 _KEEP = frozenset({"bus", "gas", "less", "its", "this", "was", "has", "as", "is", "us", "plus",
                    "ambitious", "various", "previous", "focus", "status", "census", "lulucf",
@@ -112,7 +112,7 @@ def salient_terms(text: str) -> list[str]:
     return list(dict.fromkeys(
         stem(w)
         for w in words(text)
-        if w not in STOPWORDS and w not in GENERIC_TERMS and stem(w) not in _GENERIC_STEMS
+        if w not in STOPWORDS and w not in GENERIC_TERMS and stem(w) not in GENERIC_STEMS
         and not w.isdigit() and (len(w) > 2 or any(ch.isdigit() for ch in w))
     ))
 
@@ -130,4 +130,5 @@ def expansions(term: str) -> frozenset[str]:
     return frozenset(found)
 
 
-_GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_TERMS)
+# The generic terms as stems, for comparing with index terms ("briefing" is "brief").
+GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_TERMS)

@@ -18,7 +18,7 @@ from retrieval.yaml_files import read_yaml
 from bot.answer import Answer, Citation
 from retrieval.chunk import Chunk
 from retrieval.corpus import DocumentInfo
-from retrieval.terms import GENERIC_TERMS, expansions, index_terms, stem
+from retrieval.terms import GENERIC_STEMS, expansions, index_terms
 
 # What a "who" question about a document's people asks: authorship and leadership words. A who
 # question without them ("who leads the NEET KPI?") is about a measure, answered elsewhere.
@@ -27,7 +27,6 @@ PEOPLE_WORDS = frozenset(index_terms(
     "leader leaders lead leads led chief executive ceo charge head heads running runs run administration "
     "councillors councillor politicians behind responsible"))
 _IMAGE_TEXT = re.compile(r"^\W*an? (?:handwritten )?(?:signature|photo|photograph|image|picture|logo)\b", re.IGNORECASE)
-_GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_TERMS)
 _MEASURE_WORDS = frozenset(index_terms("kpi kpis indicator indicators measure measures committee directorate "
                                        "outcome target tracked"))
 
@@ -97,7 +96,8 @@ def build_cards(documents: Sequence[DocumentInfo], chunks: Iterable[Chunk],
         named = {n for entry in lists for n in entry.names}
         text = _text_of(doc)
         lists += tuple(found for found in numbered_lists(text, own) if not set(found.names) & named)
-        lists = tuple(replace(entry, leads=_leads_of(entry, text)) for entry in lists)
+        plain_lines = [_plain(line) for line in text.splitlines()]
+        lists = tuple(replace(entry, leads=_leads_of(entry, plain_lines)) for entry in lists)
         cards[doc.id] = DocumentCard(doc.id, doc.title, doc.status, doc.period, tuple(signatories),
                                      str(vision) if vision else None, _section_of(vision or "", own), lists)
     return cards
@@ -145,9 +145,8 @@ def numbered_lists(text: str, chunks: Sequence[Chunk] = ()) -> list[NamedList]:
     return found
 
 
-def _leads_of(named: NamedList, text: str) -> tuple[str, ...]:
-    """The lines ending in a colon that the list's first item follows within a few lines."""
-    lines = [_plain(line) for line in text.splitlines()]
+def _leads_of(named: NamedList, lines: Sequence[str]) -> tuple[str, ...]:
+    """The lines (plain text) ending in a colon that the list's first item follows within a few lines."""
     first = _plain(named.items[0]) if named.items else ""
     leads = [_plain(named.lead)] if named.lead else []
     for index, line in enumerate(lines):
@@ -261,19 +260,19 @@ def answer_card(question: str, cards: Sequence[DocumentCard], terms: Sequence[st
     wanted = set(terms)
     typed = set(index_terms(question))
     position = _position_asked(question)
+    # "ambition 5" (read as one term), "3rd", "fifth": the position asked for, not a topic
+    numbered = {t for t in wanted if re.fullmatch(r"[a-z]+\d{1,2}|\d{1,2}(?:st|nd|rd|th)", t)} | _ORDINAL_TERMS
     for card in cards:
         for named in card.lists:
             name_terms = {t for n in named.names for t in index_terms(n)}
-            # "ambition 5" (read as one term), "3rd", "fifth": the position asked for, not a topic
-            numbered = {t for t in wanted if re.fullmatch(r"[a-z]+\d{1,2}|\d{1,2}(?:st|nd|rd|th)", t)} | _ORDINAL_TERMS
-            extra = wanted - name_terms - _CARD_WORDS - _GENERIC_STEMS - numbered
+            extra = wanted - name_terms - _CARD_WORDS - GENERIC_STEMS - numbered
             # The list's name is matched on every word typed ("cross-cutting strategies" has "strategy",
             # which elsewhere only names the document), as long as one of its words is not such a word.
             names_list = any(set(index_terms(n)) <= wanted | typed and set(index_terms(n)) & wanted
                              for n in named.names)
             if names_list and extra and _WHICH_OF.search(question):
                 # "which one covers the environment?": the item of the list about that.
-                picked = _item_about(question, next(c for c in cards if _list_named(c, named.names)), named, extra)
+                picked = _item_about(question, card, named, extra)
                 if picked is not None:
                     return picked
             if names_list and not extra:
@@ -284,14 +283,14 @@ def answer_card(question: str, cards: Sequence[DocumentCard], terms: Sequence[st
                         return picked
                     continue
                 return list_answer(question, holding[:1] if newest_only else holding, named.names)
-    if wanted & _STATUS_WORDS and not wanted - _STATUS_WORDS - _CARD_WORDS - _GENERIC_STEMS:
+    if wanted & _STATUS_WORDS and not wanted - _STATUS_WORDS - _CARD_WORDS - GENERIC_STEMS:
         # "is the 2023 framework adopted yet?", "what years does it cover?": the card's own facts.
         lines = [f"The {c.title} is {_STATUS_TEXT.get(c.status, c.status)}; it covers {_period_printed(c)}."
                  for c in cards[:2]]
         citations = tuple(Citation(c.doc_id, c.title, None, c.title, status=c.status) for c in cards[:2])
         return Answer(question, " ".join(lines) + "\n\n" + _quoted(citations), citations)
     vision_terms = set(index_terms("vision"))
-    if vision_terms <= wanted and not wanted - _CARD_WORDS - PEOPLE_WORDS - _GENERIC_STEMS:
+    if vision_terms <= wanted and not wanted - _CARD_WORDS - PEOPLE_WORDS - GENERIC_STEMS:
         with_vision = [c for c in cards if c.vision][:1 if newest_only else None]
         if with_vision:
             lines = [f"The vision of the {c.title} ({c.period}) is “{c.vision}”." for c in with_vision]

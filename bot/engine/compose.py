@@ -13,7 +13,7 @@ import re
 from typing import Sequence
 
 from bot.answer import Figure
-from bot.engine.forms import HOW_MANY, QuestionForm
+from bot.engine.forms import HOW_MANY, QuestionForm, districts_of
 from bot.engine.quotes import Quote, figures_in, period_in
 from kpi_tools.series import format_value
 from retrieval.corpus import ADDED
@@ -79,7 +79,7 @@ def headline_for(form: QuestionForm, quote: Quote, title: str, figures: Sequence
 def _figure_for_area(text: str, areas: Sequence[str], figures: Sequence[Figure]) -> Figure | None:
     """In "11 of these are in Fenland, 3 in Cambridge City and 2 in Huntingdonshire" the figure for
     Huntingdonshire is the one in the clause that names it."""
-    districts = [a for a in areas if a not in ("Cambridgeshire", "Cambridgeshire County Council")]
+    districts = districts_of(areas)
     if not districts:
         return None
     for clause in re.split(r",|;| and | · ", text):

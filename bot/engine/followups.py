@@ -17,7 +17,7 @@ from bot.engine.cards import PEOPLE_WORDS
 from bot.engine.forms import AREAS, areas_in
 from bot.engine.scope import resolve_scope
 from retrieval.corpus import DocumentInfo
-from retrieval.terms import COUNTERPARTS, GENERIC_TERMS, index_terms, salient_terms, stem
+from retrieval.terms import COUNTERPARTS, GENERIC_STEMS, index_terms, salient_terms, stem
 
 _CONNECTOR = re.compile(r"^\W*(?:and|also|ok(?:ay)?|so|then|but)?\s*(?:what|how) about\b|^\W*(?:and|also|plus)\b"
                         r"|^\W*(?:same|ditto)(?: for| in)?\b|^\W*(?:what|how) of\b", re.IGNORECASE)
@@ -41,7 +41,6 @@ _SLOT_WORDS = {stem(w) for w in ("draft", "edition", "later", "earlier", "final"
                                  "same", "other", "about", "then", "now", "current", "latest")}
 
 
-_GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_TERMS)
 # What a document itself has (its signatories, status, period, vision), as opposed to what it is about.
 _DOCUMENT_WORDS = PEOPLE_WORDS | frozenset(index_terms(
     "adopted adopt approved published publish cover covers period vision title replace replaced supersede "
@@ -179,7 +178,7 @@ def _content_words(text: str) -> list[str]:
     """What a follow-up asks about once its slots are gone: "year 6" and "reception" count, a year
     or an edition does not."""
     text = _EDITION.sub(" ", _FRAMEWORK_PHRASE.sub(" ", _strip_slots(text)))
-    return [t for t in index_terms(text) if t not in _GENERIC_STEMS or re.search(rf"\b{t}\s+\d", text)]
+    return [t for t in index_terms(text) if t not in GENERIC_STEMS or re.search(rf"\b{t}\s+\d", text)]
 
 
 def _strip_slots(text: str) -> str:

@@ -124,6 +124,12 @@ def read_question(question: str, documents: Sequence[DocumentInfo]) -> QuestionF
                         latest=bool(_LATEST.search(question)))
 
 
+def districts_of(areas: Sequence[str]) -> list[str]:
+    """The areas below the county ("Fenland", "Cambridge"): the county and the council as an
+    organisation are what every county-wide figure is about already."""
+    return [a for a in areas if a not in ("Cambridgeshire", "Cambridgeshire County Council")]
+
+
 def areas_in(question: str) -> tuple[str, ...]:
     lower = question.lower()
     found = []

@@ -22,7 +22,7 @@ from bot.engine.cards import (answer_card, answer_who, asks_about_people, build_
 from bot.engine.compose import headline_for, list_headline
 from bot.engine.editions import EDITION_QUESTION, WHICH_EDITION, AlignedUnits, align_editions, edition_pairs, find_difference
 from bot.engine.followups import resolve_follow_up
-from bot.engine.forms import LIST, WHAT, WHEN, WHO, QuestionForm, read_question
+from bot.engine.forms import LIST, WHAT, WHEN, WHO, QuestionForm, districts_of, read_question
 from bot.engine.quotes import ANAPHOR, Quote, choose_quotes, coverage, figures_for, figures_in, is_heading, rank_quotes
 from bot.engine.scope import in_force, recency, resolve_scope
 from bot.engine.spelling import QuestionSpeller
@@ -30,7 +30,7 @@ from bot.guardrails import QuestionRejected, clean_question
 from retrieval.corpus import DocumentInfo
 from retrieval.embed import Embedder
 from retrieval.search import HybridSearcher, SearchFilters
-from retrieval.terms import COUNTERPARTS, GENERIC_TERMS, expansions, index_terms, query_terms, salient_terms, stem
+from retrieval.terms import COUNTERPARTS, GENERIC_STEMS, expansions, index_terms, query_terms, salient_terms, stem
 from retrieval.text import split_sentences
 
 CARDS_FILE = Path(__file__).resolve().parents[2] / "corpus" / "cards.yaml"
@@ -53,7 +53,6 @@ NOT_REPORTED = ("The council's strategy documents set targets; they don't report
                 "the published figure (for example \"latest …\") to see how it is going.")
 NO_DATE = "The council's strategy documents don't give a date for that."
 NO_FIGURE = "The council's strategy documents don't give a figure for that."
-_GENERIC = {stem(w) for w in GENERIC_TERMS}
 _EDITION_WORDS = {stem(w) for w in ("differ", "difference", "different", "final", "change", "changed", "compare",
                                      "version", "edition", "between")}
 _SCOPE_WORDS = {stem(w) for w in ("draft", "framework", "plan", "strategy", "edition", "later", "earlier",
@@ -95,6 +94,16 @@ _SECOND_QUESTION = re.compile(
     r"(?:[,;]\s*|\s+)and\s+(?=(?:what|how|which|who|where|when|is|are|was|were|did|does|has|have)\b)"
     r"|\?\s+(?=(?:and\s+)?(?:what|how|which|who|where|when|is|are|was|were|did|does)\b)", re.IGNORECASE)
 _PERIOD_WORDS = re.compile(r"\b(?:19|20)\d\d(?:\s?[-/]\s?\d\d)?\b")
+
+
+def _quoted_numbers(question: str, pattern: str) -> list[str]:
+    """The numbers a question quotes ("the 119 or the 124?"), years left out."""
+    return [n for n in re.findall(rf"\b{pattern}\b", question) if not re.fullmatch(r"(?:19|20)\d\d", n)]
+
+
+# Each pair of counterpart words ("men", "women") as the stems, synonyms included, that stand for each.
+_COUNTERPART_STEMS = tuple(tuple(frozenset().union(*(expansions(t) for t in index_terms(word))) for word in pair)
+                           for pair in COUNTERPARTS)
 
 
 def _is_bullet(quote: Quote) -> bool:
@@ -168,9 +177,7 @@ class OfflineEngine:
         evidence = [(a.figures[:1], a.citations[:1]) for a in answers]
         if evidence[0] == evidence[1] or answers[0].text == answers[1].text:
             return None  # both parts land on the same evidence: it is one question
-        return Answer(question, "\n\n".join(a.text for a in answers),
-                      tuple(dict.fromkeys(c for a in answers for c in a.citations)),
-                      tuple(f for a in answers for f in a.figures), notes=tuple(n for a in answers for n in a.notes))
+        return Answer.joined(question, answers)
 
     def _route(self, question: str, form: QuestionForm) -> Answer:
         """The question's form and what the records hold decide which answer is written."""
@@ -223,14 +230,17 @@ class OfflineEngine:
     def _edition_pair_quoting(self, question: str) -> AlignedUnits | None:
         """"Which do I use, the 119 or the 124?": two figures the question quotes that are one passage's
         draft and later-edition values."""
-        numbers = [n for n in re.findall(r"\b\d{2,}(?:[.,]\d+)?\b", question) if not re.fullmatch(r"(?:19|20)\d\d", n)]
+        numbers = _quoted_numbers(question, r"\d{2,}(?:[.,]\d+)?")
         if len(numbers) < 2:
             return None
+
+        def printed(number: str, text: str) -> bool:
+            return bool(re.search(rf"(?<![\d.,]){re.escape(number)}(?![\d])", text))
+
         for pair in self._aligned_editions:
             if pair.same:
                 continue
             draft, later = pair.draft_unit.text, pair.later_unit.text
-            printed = lambda n, text: re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d])", text)
             if any(printed(a, draft) and not printed(a, later) and printed(b, later) and not printed(b, draft)
                    for a in numbers for b in numbers if a != b):
                 return pair
@@ -248,7 +258,7 @@ class OfflineEngine:
                 return recorded
         topic = [t for t in salient_terms(question) if t not in _SCOPE_WORDS and t not in _EDITION_WORDS]
         # Figures the question quotes ("the 119 or the 124?") say which passage it means.
-        topic += [n for n in re.findall(r"\b\d{3,}\b", question) if not re.fullmatch(r"(?:19|20)\d\d", n)]
+        topic += _quoted_numbers(question, r"\d{3,}")
         weights = {t: self._term_weight(t) for t in dict.fromkeys(topic)}
         if weights:
             vector = self._embedder.embed([question])[0]
@@ -354,7 +364,7 @@ class OfflineEngine:
         and "current" or a framework year selects documents."""
         scope = resolve_scope(query, self._documents)
         vector = self._embedder.embed([query])[0]
-        terms = [t for t in query_terms(query) if t not in _SCOPE_WORDS and t not in _GENERIC and not t.isdigit()]
+        terms = [t for t in query_terms(query) if t not in _SCOPE_WORDS and t not in GENERIC_STEMS and not t.isdigit()]
         hits = self._searcher.search(vector, terms, SearchFilters(doc_ids=scope.doc_ids,
                                                                   include_repeated=scope.wants_draft), k=limit)
         return [
@@ -379,7 +389,7 @@ class OfflineEngine:
         vector = self._embedder.embed([question])[0]
         filters = SearchFilters(doc_ids=scope.doc_ids, include_repeated=scope.wants_draft)
         # Words that chose the document ("draft", "2016", "framework") only add noise to keyword search.
-        terms = [t for t in query_terms(question) if t not in _SCOPE_WORDS and t not in _GENERIC and not t.isdigit()]
+        terms = [t for t in query_terms(question) if t not in _SCOPE_WORDS and t not in GENERIC_STEMS and not t.isdigit()]
         hits = self._searcher.search(vector, terms, filters, k=12)
         weights = {t: self._term_weight(t) for t in salient}
         ranked = rank_quotes(hits, self._unit_vectors, vector, weights, form.asks_figure,
@@ -435,7 +445,7 @@ class OfflineEngine:
                 return self._abstain(question, f"{NO_FIGURE[:-1]} for {', '.join(map(str, scope.data_years))}.", ranked)
             # The area must be named where the figure is: a sentence about South Cambridgeshire that
             # goes on to mention East Cambridgeshire does not give East Cambridgeshire's figure.
-            districts = [a for a in form.areas if a not in ("Cambridgeshire", "Cambridgeshire County Council")]
+            districts = districts_of(form.areas)
             if districts and not _names_areas(chosen[0], districts):
                 # A county figure does not answer a question about one district; a nearby passage that
                 # gives the district's own figure ("11 of these are in Fenland, …") does.
@@ -466,8 +476,9 @@ class OfflineEngine:
             return chosen, form
         siblings = [u for u in bullet.chunk.units if u.lead == bullet.unit.lead and u is not bullet.unit]
         shown = {q.unit.text for q in chosen}
-        on_topic = [Quote(bullet.chunk, u, bullet.score, bullet.similarity, coverage(weights, u.text))
-                    for u in siblings if u.text not in shown and coverage(weights, u.text) > 0]
+        covered = {id(u): coverage(weights, u.text) for u in siblings if u.text not in shown}
+        on_topic = [Quote(bullet.chunk, u, bullet.score, bullet.similarity, covered[id(u)])
+                    for u in siblings if covered.get(id(u), 0) > 0]
         at = chosen.index(bullet) + 1
         return chosen[:at] + on_topic[:3] + chosen[at:], form
 
@@ -516,8 +527,7 @@ class OfflineEngine:
         """Whether the sentences that print the quote's figures name only the counterpart of a group
         the question asks about: "The range for males is 77.4 …" does not answer a question about women."""
         printed = set(index_terms(_figure_sentences(quote.unit.text)))
-        for pair in COUNTERPARTS:
-            stems = [set().union(*(expansions(t) for t in index_terms(word))) for word in pair]
+        for stems in _COUNTERPART_STEMS:
             for asked, other in ((stems[0], stems[1]), (stems[1], stems[0])):
                 if asked & set(weights) and other & printed and not asked & printed:
                     return True

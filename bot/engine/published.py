@@ -145,11 +145,7 @@ class PublishedFigures:
         if len(answers) <= 1:
             return answers[0] if answers else None
         # "reception and year 6": one answer per measure the question names, in one reply.
-        held = [a for a in answers if not a.abstained] or answers
-        return Answer(question, "\n\n".join(a.text for a in held),
-                      tuple(dict.fromkeys(c for a in held for c in a.citations)),
-                      tuple(f for a in held for f in a.figures), notes=tuple(n for a in held for n in a.notes),
-                      abstained=all(a.abstained for a in held))
+        return Answer.joined(question, [a for a in answers if not a.abstained] or answers)
 
     def _observed(self, question: str, form, measure) -> Answer | None:
         """The values of one measure for the periods and areas the question asks."""
@@ -249,15 +245,14 @@ class PublishedFigures:
         # A follow-up's own words ("and year 6?", before ", about:") count twice the topic carried over.
         focus = {t for t in index_terms(question.split(", about:", 1)[0]) if _uses(vocabulary, t)
                  and t not in _AREA_TERMS} if ", about:" in question else set()
-        topic = [t for t in salient_terms(question) if t not in MEASURE_WORDS and t not in _AREA_TERMS
-                 and _uses(vocabulary, t)]
+        topic = [t for t in _topic_of(question) if _uses(vocabulary, t)]
         weights = {t: 1.0 for t in topic} | {t: 2.0 for t in focus}
         if not weights:
             return [], 0.0
         # Words of the question no measure uses still count against it: "care leavers council tax" is
         # not about adult social care, nor "park and ride users in 2019" about road deaths.
-        unmatched = [t for t in salient_terms(question) if t not in MEASURE_WORDS and t not in _AREA_TERMS
-                     and t not in weights and not t[:1].isdigit() and t not in _MONTH_TERMS and t not in _FORM_TERMS]
+        unmatched = [t for t in _topic_of(question) if t not in weights and not t[:1].isdigit()
+                     and t not in _MONTH_TERMS and t not in _FORM_TERMS]
         raw = _name_words(question)
         ranked = []
         for measure in held:
