@@ -71,6 +71,10 @@ def _year_in_digits(match: re.Match) -> str:
     return str((20 if match.group("century").lower() == "twenty" else 19) * 100 + rest)
 
 
+def _shared_start(a: str, b: str) -> int:
+    return next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+
+
 @dataclass(frozen=True)
 class Spelling:
     """A question as typed, and as the engine reads it."""
@@ -166,23 +170,32 @@ class QuestionSpeller:
         if not found:
             # No document word is near, but an English one is ("libary" is "library", which stems
             # like the documents' "libraries").
-            nearer = process.extractOne(word, self._english_starting(word[0]), scorer=distance.OSA.distance,
-                                        score_cutoff=1) if len(word) >= 5 else None
-            return nearer[0] if nearer is not None else None
+            return self._nearest_english(word, 1) if len(word) >= 5 else None
         # The fewest edits first; among equals the word the documents use most.
         best = min(found, key=lambda item: (item[1], -self._counts[item[0]]))
         if best[1] > 1:
             # Two edits from a document word but one from an English word ("estimte" is "estimate",
             # not "estate"): the English word is what was meant.
-            nearer = process.extractOne(word, self._english_starting(word[0]), scorer=distance.OSA.distance,
-                                        score_cutoff=best[1] - 1)
+            nearer = self._nearest_english(word, best[1] - 1)
             if nearer is not None:
-                return nearer[0]
+                return nearer
         return best[0]
+
+    def _nearest_english(self, word: str, limit: int) -> str | None:
+        """The English word fewest edits away (at most `limit`). Among equals, the one that keeps more of
+        the typed word's beginning ("gritters" is "gritter", not "glitters"), then the first in
+        alphabetical order, so the same question is read the same way in every process."""
+        found = process.extract(word, self._english_starting(word[0]), scorer=distance.OSA.distance,
+                                score_cutoff=limit, limit=None)
+        if not found:
+            return None
+        fewest = min(item[1] for item in found)
+        return min((item[0] for item in found if item[1] == fewest),
+                   key=lambda candidate: (-_shared_start(word, candidate), candidate))
 
     def _english_starting(self, letter: str) -> list[str]:
         if letter not in self._english_by_letter:
-            self._english_by_letter[letter] = [w for w in self._english if w[:1] == letter]
+            self._english_by_letter[letter] = sorted(w for w in self._english if w[:1] == letter)
         return self._english_by_letter[letter]
 
     def _split_fused(self, word: str) -> str | None:

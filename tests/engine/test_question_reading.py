@@ -197,3 +197,10 @@ def test_a_when_question_inside_another_is_a_when_question(documents):
 def test_an_abbreviation_is_expanded_even_when_a_document_prints_it():
     speller = QuestionSpeller({**VOCABULARY, "yr": 2}, english=ENGLISH)
     assert speller.correct("carbon footprint last yr").text == "carbon footprint last year"
+
+
+def test_equally_near_english_words_are_chosen_the_same_way_every_time():
+    # "gritter" and "glitters" are both one edit from "gritters": the one keeping more of the typed
+    # beginning wins, whatever order Python's hash seed puts the dictionary in.
+    speller = QuestionSpeller(VOCABULARY, english=ENGLISH | {"glitters", "gritter"})
+    assert speller.correct("how many gritters").text == "how many gritter"
