@@ -28,12 +28,6 @@ _MEASURE_DETAIL = re.compile(
     r"\b(kpi|indicator|lead committee|which committee|who leads|directorate|deprivation indicator|which outcome does)\b",
     re.IGNORECASE,
 )
-_LIST_OUTCOMES = re.compile(
-    r"\b(?:what|which) (?:are|were|is) (?:the |its |their |our )?(?:[\w'’-]+ ){0,3}?(?:main |key |five |seven )?"
-    r"(outcomes|ambitions|priorities|objectives)\b|\b(outcomes|ambitions|priorities|objectives)\b.{0,40}\b(?:did|does|do)\b.{0,40}\bset\b"
-    r"|\blist\b.{0,30}\b(outcomes|ambitions|priorities|objectives)\b",
-    re.IGNORECASE,
-)
 _TRACKING = re.compile(
     r"\bhow (?:will|would|does|do|did|is|are|was|were)\b.{0,90}\b(track|measur|monitor|know|judg|assess)"
     r"|\b(?:what|which) (?:measures|indicators|kpis)\b|\bprogress (?:on|against|towards)\b|\bsuccess measures\b"
@@ -52,8 +46,6 @@ _DEFINITION = re.compile(
     r"\bdefin(?:ed|ition|e)\b|\bhow (?:is|are|was|were) (?:it|that|this|they|the [\w' -]{2,40}?) "
     r"(?:measured|calculated|worked out|counted|defined|collected)\b|\bwhat does (?:it|that|this|the [\w' -]{2,40}?) "
     r"(?:measure|count)\b|\bsnapshot\b", re.IGNORECASE)
-_KIND_BY_NOUN = {"ambitions": "ambition", "priorities": "strategic priority", "objectives": "strategic objective",
-                 "outcomes": "outcome"}
 _CODE = re.compile(r"\b(ambition|so|strategic objective)\s?(\d)\b", re.IGNORECASE)
 
 class KpiAnswerer:
@@ -97,8 +89,6 @@ class KpiAnswerer:
             tracked = self._tracking(question)
             if tracked is not None:
                 return tracked
-        elif _LIST_OUTCOMES.search(question):
-            return self._outcomes(question)
         if form is not None and _DEFINITION.search(question):
             defined = self._published.definition(question, form)
             if defined is not None:
@@ -330,20 +320,6 @@ class KpiAnswerer:
                 return chosen
         matching = [f for f in summaries if noun_kind is None or f.outcome_kind == noun_kind]
         return [max(matching or summaries, key=lambda f: f.period_start).doc_id]
-
-    def _outcomes(self, question: str) -> Answer | None:
-        match = _LIST_OUTCOMES.search(question)
-        noun = next(g for g in match.groups() if g).lower()
-        framework = self._frameworks(question, _KIND_BY_NOUN.get(noun))[0]
-        outcomes = self._tools.list_outcomes(framework)
-        if not outcomes:
-            return None
-        title = self._titles.get(framework, framework)
-        kind = outcomes[0].outcome.kind
-        lines = [f"The {title} sets {len(outcomes)} {kind}{'s' if len(outcomes) != 1 else ''}:"]
-        lines += [f"  • {o.outcome.label}" for o in outcomes]
-        citations = tuple(Citation(framework, title, o.section, o.quote or o.outcome.title) for o in outcomes)
-        return Answer(question, "\n".join(lines), citations)
 
     def _tracking(self, question: str) -> Answer | None:
         frameworks = self._frameworks(question)
