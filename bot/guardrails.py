@@ -84,6 +84,10 @@ _POLITICAL = re.compile(
     r"\b(which|what) (party|parties)\b.{0,40}\b(better|best|worse|vote|support)\b|\bshould i vote\b|\bvote for\b"
     r"|\b(labour|conservatives?|tory|tories|lib ?dems?|liberal democrats?|green party|reform uk)\b.{0,40}"
     r"\b(better|worse|good|bad|fault|blame|incompetent|right|wrong)\b"
+    r"|\b(?:better|worse|fault|blame|incompetent)\b.{0,40}\b(?:labour|conservatives?|tory|tories|lib ?dems?|liberal "
+    r"democrats?|green party|reform uk|joint administration|previous administration)\b"
+    # a judgement of how well someone governs is an opinion, whoever is named
+    r"|\b(?:doing|did|done) (?:a |an )?(?:good|bad|better|worse|great|poor|terrible|decent|awful) job\b"
     r"|\b(?:is|was|are|were)\b.{0,60}\ba (?:good|bad|great|terrible|competent|incompetent|corrupt|useless|better|worse)"
     r" (?:leader|councillor|politician|chief executive|administration|council)\b"
     r"|\byour (opinion|view|political)\b|\bdo you (think|agree|support)\b.{0,60}\b(party|councillor|leader|government)\b"

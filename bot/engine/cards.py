@@ -19,6 +19,7 @@ from bot.answer import Answer, Citation
 from retrieval.chunk import Chunk
 from retrieval.corpus import DocumentInfo
 from retrieval.terms import GENERIC_STEMS, expansions, index_terms
+from retrieval.text import split_sentences
 
 # What a "who" question about a document's people asks: authorship and leadership words. A who
 # question without them ("who leads the NEET KPI?") is about a measure, answered elsewhere.
@@ -52,6 +53,9 @@ class NamedList:
     # Every line of the document that introduces the list ("The Outcomes that we are working towards
     # are:"), so a search that lands on such a line answers with the list, not the line.
     leads: tuple[str, ...] = ()
+    # The words printed under each item's own heading ("People live in a safe environment" … "flooding
+    # and road accidents"), so "which outcome is about flooding?" finds the item by what it covers.
+    item_texts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,7 +101,8 @@ def build_cards(documents: Sequence[DocumentInfo], chunks: Iterable[Chunk],
         text = _text_of(doc)
         lists += tuple(found for found in numbered_lists(text, own) if not set(found.names) & named)
         plain_lines = [_plain(line) for line in text.splitlines()]
-        lists = tuple(replace(entry, leads=_leads_of(entry, plain_lines)) for entry in lists)
+        lists = tuple(replace(entry, leads=_leads_of(entry, plain_lines), item_texts=_texts_under(entry, own))
+                      for entry in lists)
         cards[doc.id] = DocumentCard(doc.id, doc.title, doc.status, doc.period, tuple(signatories),
                                      str(vision) if vision else None, _section_of(vision or "", own), lists)
     return cards
@@ -153,6 +158,20 @@ def _leads_of(named: NamedList, lines: Sequence[str]) -> tuple[str, ...]:
         if line.endswith(":") and first and any(first in after for after in lines[index + 1:index + 6] if after):
             leads.append(line)
     return tuple(dict.fromkeys(leads))
+
+
+def _texts_under(named: NamedList, chunks: Sequence[Chunk]) -> tuple[str, ...]:
+    """For each item, the text of the passages filed under a heading that is the item's own title, as
+    near as the document prints it twice ("more environmentally sustainable" in the list, "more
+    sustainable environmentally" over its section)."""
+    def words(text: str) -> set[str]:
+        return set(re.findall(r"[a-z0-9]+", _plain(text)))
+
+    def under(item: str) -> str:
+        title = words(item)
+        return " ".join(c.text for c in chunks if c.section and title and any(
+            len(title & words(part)) >= 0.8 * max(len(title), len(words(part))) for part in c.section.split(" › ")))
+    return tuple(under(item) for item in named.items)
 
 
 def list_introduced_by(cards: Iterable[DocumentCard], doc_id: str, line: str) -> tuple[DocumentCard, NamedList] | None:
@@ -270,7 +289,7 @@ def answer_card(question: str, cards: Sequence[DocumentCard], terms: Sequence[st
             # which elsewhere only names the document), as long as one of its words is not such a word.
             names_list = any(set(index_terms(n)) <= wanted | typed and set(index_terms(n)) & wanted
                              for n in named.names)
-            if names_list and extra and _WHICH_OF.search(question):
+            if names_list and extra and (_WHICH_OF.search(question) or _which_names(question, name_terms)):
                 # "which one covers the environment?": the item of the list about that.
                 picked = _item_about(question, card, named, extra)
                 if picked is not None:
@@ -343,16 +362,49 @@ _WHICH_OF = re.compile(r"\bwhich (?:one|ones|of (?:them|these|those|the \w+))\b|
                        re.IGNORECASE)
 
 
+_KPI_NOUNS = frozenset(index_terms("kpi kpis indicator indicators measure measures"))
+
+
+def _which_names(question: str, name_terms: set[str]) -> bool:
+    """"which 2016-21 outcome mentions …", "which of the ambitions …": "which" followed, within a few
+    words, by the list's own name asks for one of its items."""
+    if set(index_terms(question)) & _KPI_NOUNS:
+        return False  # "which outcome does the NEET indicator serve?" asks about a KPI's row
+    for found in re.finditer(r"\bwhich\b((?:\s+[\w'’-]+){1,4})", question, re.IGNORECASE):
+        if set(index_terms(found.group(1))) & name_terms:
+            return True
+    return False
+
+
 def _item_about(question: str, card: DocumentCard, named: NamedList, topic: set[str]) -> Answer | None:
     """The list item that mentions what the question asks about (synonyms count)."""
-    def mentions(item: str) -> int:
-        words = set(index_terms(item))
+    def mentions(text: str) -> int:
+        words = set(index_terms(text))
         return sum(1 for t in topic if expansions(t) & words)
 
-    scored = sorted(((mentions(item), -i, item) for i, item in enumerate(named.items)), reverse=True)
+    # The item's own title counts first; the text under its heading breaks ties and finds the rest.
+    under = named.item_texts or ("",) * len(named.items)
+    scored = sorted(((mentions(item) + 0.5 * mentions(body), -i, item)
+                     for i, (item, body) in enumerate(zip(named.items, under))), reverse=True)
     if not scored or scored[0][0] == 0:
         return None
-    return _item_answer(question, card, named.names, -scored[0][1] + 1)
+    position = -scored[0][1] + 1
+    answer = _item_answer(question, card, named.names, position)
+    body = under[position - 1]
+    if answer is None or not body or mentions(named.items[position - 1]) == len(topic):
+        return answer
+    # Found by what is printed under the item: that line is quoted too, so the reader sees why.
+    lines = [line.strip(" -•*#") for part in body.splitlines() for line in split_sentences(part) if line.strip(" -•*#")]
+    def typed(text: str) -> int:  # the question's own word ("bus") before a synonym of it ("transport")
+        words = set(index_terms(text))
+        return sum(1 for t in topic if t in words or any(w.startswith(t[:3]) and t.startswith(w[:3]) for w in words))
+
+    line = max(lines, key=lambda text: (mentions(text), typed(text)), default=None)
+    if line is None or not mentions(line):
+        return answer
+    section = named.item_sections[position - 1] if named.item_sections else named.section
+    support = Citation(card.doc_id, card.title, section, line, status=card.status)
+    return replace(answer, text=f"{answer.text}\n{_quoted([support])}", citations=answer.citations + (support,))
 
 
 def _item_answer(question: str, card: DocumentCard, names: Sequence[str], position: int) -> Answer | None:

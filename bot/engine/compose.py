@@ -78,16 +78,20 @@ def headline_for(form: QuestionForm, quote: Quote, title: str, figures: Sequence
 
 def _figure_for_area(text: str, areas: Sequence[str], figures: Sequence[Figure]) -> Figure | None:
     """In "11 of these are in Fenland, 3 in Cambridge City and 2 in Huntingdonshire" the figure for
-    Huntingdonshire is the one in the clause that names it."""
+    Huntingdonshire is the one in the clause that names it; a question naming two districts ("crime in
+    Cambridge compared to East Cambridgeshire") wants the clause that names the most of them, by
+    whole name ("Cambridge" is not "South Cambridgeshire")."""
     districts = districts_of(areas)
     if not districts:
         return None
-    for clause in re.split(r",|;| and | · ", text):
-        if any(d.lower() in clause.lower() for d in districts):
+    best, named_best = None, 0
+    for clause in re.split(r",|;| and | · |(?<=[.!?])\s+", text):
+        named = sum(1 for d in districts if re.search(rf"\b{re.escape(d)}\b(?!shire)", clause, re.IGNORECASE))
+        if named > named_best:
             found = next((f for f in figures if re.search(rf"(?<![\d.,]){re.escape(f.value)}(?![\d.,])", clause)), None)
             if found:
-                return found
-    return None
+                best, named_best = found, named
+    return best
 
 
 def _short(text: str, limit: int = MAX_HEADLINE) -> str:

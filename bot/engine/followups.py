@@ -27,6 +27,9 @@ _POINTER = re.compile(r"\b(?:it|its|that|this|those|these|them|they|there|the sa
                       r"which one|which ones)\b",
                       re.IGNORECASE)
 _YEARISH = re.compile(r"\b(?:19|20)\d\d(?:\s*[-–/]\s*\d{2,4})?\b|\b\d\d/\d\d\b")
+# "2018 to 2021", "between 2018 and 2021": a span the new year of "and 2022?" replaces whole.
+_YEAR_SPAN = re.compile(r"\b(?:from |between )?(?:19|20)\d\d\s*(?:to|until|till|through|and)\s*(?:19|20)\d\d\b",
+                        re.IGNORECASE)
 _EDITION = re.compile(r"\b(?:the\s+)?(?:later|final|earlier|first|published)\s+(?:edition|version)\b|\b(?:the\s+)?draft\b",
                       re.IGNORECASE)
 _FRAMEWORK_PHRASE = re.compile(
@@ -114,7 +117,8 @@ def resolve_follow_up(question: str, history: Sequence[Turn], documents: Sequenc
             resolved = _replace(_FRAMEWORK_PHRASE, resolved, new_framework.group(0) if new_framework else own)
             resolved = _EDITION.sub("", resolved)
         elif new_years:
-            resolved = _replace(_YEARISH, resolved, new_years[0], append=f"in {new_years[0]}")
+            span = _YEAR_SPAN if _YEAR_SPAN.search(resolved) and len(new_years) == 1 else _YEARISH
+            resolved = _replace(span, resolved, new_years[0], append=f"in {new_years[0]}")
         if new_edition:
             phrase = new_edition.group(0)
             resolved = _replace(_EDITION, resolved, phrase, append=f"in {_with_article(phrase)}")

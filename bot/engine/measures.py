@@ -159,11 +159,11 @@ class KpiAnswerer:
                 self._figures_by_doc[figure.doc_id] = self._tools.get_figures(framework=figure.doc_id, limit=100)
             except KpiToolError:
                 self._figures_by_doc[figure.doc_id] = ()
-        digits = _digits(figure.value)
+        digits = _value_key(figure.value)
         context = set(re.findall(r"[a-z0-9]+", figure.name.lower()))
         best, best_overlap = None, 0.0
         for stored in self._figures_by_doc[figure.doc_id]:
-            if _digits(stored.value_text) != digits:
+            if _value_key(stored.value_text) != digits:
                 continue
             quote_words = set(re.findall(r"[a-z0-9]+", stored.quote.lower()))
             overlap = len(context & quote_words) / max(1, len(context))
@@ -405,8 +405,10 @@ _TRACKING_WORDS = {stem(w) for w in ("track", "progress", "measure", "monitor", 
                                       "objective", "outcome", "ambition", "priority", "measured", "tracked")}
 
 
-def _digits(value: str) -> str:
-    return re.sub(r"[^0-9.]", "", value).strip(".")
+def _value_key(value: str) -> str:
+    """"£124 million" and "124" are one figure; a figure in words ("three times") is its words, so
+    "three" is not "three and a half"."""
+    return re.sub(r"[^0-9.]", "", value).strip(".") or " ".join(value.lower().split())
 
 
 def _topic_words(question: str) -> list[str]:

@@ -43,12 +43,16 @@ _FUTURE = re.compile(r"\bwill (?:be|become|take over|win|replace)\b|\bnext (?:el
 # future event ("who will be leader after the next election", "when is the next full council
 # meeting") and whether a target was met (the documents set targets; results are published elsewhere).
 _FUTURE_EVENT = re.compile(r"\bnext (?:full )?(?:council )?(?:meeting|election|elections)\b|\bafter the (?:next )?"
-                           r"elections?\b|\bwho will (?:be|become|win|replace|take over)\b|\bwill \w+(?: \w+)? win\b",
+                           r"elections?\b|\bwho will (?:be|become|win|replace|take over)\b|\bwill \w+(?: \w+)? win\b"
+                           # "will council tax go up next april?": a change forecast for a date to come
+                           # (a plan's own "we will increase recycling" is not: the council is the doer there)
+                           r"|\bwill\b.{0,60}\b(?:go(?:ing)? (?:up|down)|rise|fall|be (?:cut|raised|increased|reduced|"
+                           r"frozen))\b.{0,30}\b(?:next|this coming|in the coming)\b",
                            re.IGNORECASE)
 _TARGET_MET = re.compile(r"\b(?:did|has|have|was|were)\b.{0,60}\b(?:meet|met|achieve[ds]?|hit|reach(?:ed)?|miss(?:ed)?)"
                          r"\b.{0,40}\b(?:targets?|goals?|aims?|ambitions?)\b", re.IGNORECASE)
-NOT_FORECAST = ("The council's strategy documents set out plans; they don't say what will happen at future events "
-                "such as meetings or elections.")
+NOT_FORECAST = ("The council's strategy documents set out plans; they don't forecast future events "
+                "or decisions, such as meetings, elections or next year's charges.")
 NOT_REPORTED = ("The council's strategy documents set targets; they don't report whether a target was met. Ask for "
                 "the published figure (for example \"latest …\") to see how it is going.")
 NO_DATE = "The council's strategy documents don't give a date for that."
@@ -93,6 +97,7 @@ def _figure_sentences(text: str) -> str:
 _SECOND_QUESTION = re.compile(
     r"(?:[,;]\s*|\s+)and\s+(?=(?:what|how|which|who|where|when|is|are|was|were|did|does|has|have)\b)"
     r"|\?\s+(?=(?:and\s+)?(?:what|how|which|who|where|when|is|are|was|were|did|does)\b)", re.IGNORECASE)
+_FIGURE_NOUN = re.compile(r"\b(?:figures?|numbers?|amounts?|totals?|estimates?|how (?:many|much))\b", re.IGNORECASE)
 _PERIOD_WORDS = re.compile(r"\b(?:19|20)\d\d(?:\s?[-/]\s?\d\d)?\b")
 
 
@@ -111,11 +116,28 @@ def _is_bullet(quote: Quote) -> bool:
     return bool(quote.unit.lead) or quote.chunk.kind == "list"
 
 
-def _names_areas(quote: Quote, areas: Sequence[str]) -> bool:
-    """Whether the sentence that prints the figure names every area asked about: a sentence about
-    South Cambridgeshire that goes on to mention East Cambridgeshire does not give East Cambridgeshire's."""
-    where = f"{quote.unit.lead} {_figure_sentences(quote.unit.text)}".lower()
-    return all(area.lower() in where for area in areas)
+def _names_areas(quote: Quote, areas: Sequence[str], weights: dict[str, float] | None = None) -> bool:
+    """Whether a sentence that prints a figure names every area asked about: a sentence about
+    South Cambridgeshire that goes on to mention East Cambridgeshire does not give East Cambridgeshire's.
+    With the question's `weights`, that sentence must also be about the question's topic: "crime is three
+    times higher in Cambridge than in East Cambridgeshire" gives no life expectancy for East Cambridgeshire."""
+    area_terms = {t for area in areas for t in index_terms(area)}
+    topic = {t: w for t, w in (weights or {}).items() if t not in area_terms}
+    sentences = [p for fragment in quote.unit.text.split(" · ") for p in split_sentences(fragment)]
+    for i, part in enumerate(sentences):
+        if not figures_in(part) and len(sentences) > 1:
+            continue
+        where = f"{quote.unit.lead} {part}".lower()
+        if not all(area.lower() in where for area in areas):
+            continue
+        # "11 of these are in Fenland": the sentence before says what "these" are
+        anaphoric = ANAPHOR.match(part)
+        if anaphoric and i == 0 and not quote.unit.lead:
+            return True
+        about = f"{where} {sentences[i - 1] if anaphoric and i else ''}"
+        if not topic or coverage(topic, about) > 0:
+            return True
+    return False
 
 
 class OfflineEngine:
@@ -262,12 +284,15 @@ class OfflineEngine:
         weights = {t: self._term_weight(t) for t in dict.fromkeys(topic)}
         if weights:
             vector = self._embedder.embed([question])[0]
+            wants_figure = form.asks_figure or bool(_FIGURE_NOUN.search(question))
             scored = []
             for pair in self._aligned_editions:
                 text = f"{pair.later_chunk.section or ''} {pair.draft_unit.text} {pair.later_unit.text}"
                 index = pair.later_chunk.units.index(pair.later_unit)
                 similarity = float(self._unit_vectors[pair.later_chunk.id][index] @ vector)
-                scored.append((coverage(weights, text), similarity, pair))
+                # "did that population figure change?": a passage that prints a figure is what it means
+                printed = 0.2 if wants_figure and figures_in(pair.later_unit.text) else 0.0
+                scored.append((coverage(weights, text), similarity + printed, pair))
             if scored:
                 covered, similarity, pair = max(scored, key=lambda item: item[0] + 0.5 * item[1] + 0.05 * (not item[2].same))
                 if covered >= 0.6:
@@ -446,10 +471,10 @@ class OfflineEngine:
             # The area must be named where the figure is: a sentence about South Cambridgeshire that
             # goes on to mention East Cambridgeshire does not give East Cambridgeshire's figure.
             districts = districts_of(form.areas)
-            if districts and not _names_areas(chosen[0], districts):
+            if districts and not _names_areas(chosen[0], districts, weights):
                 # A county figure does not answer a question about one district; a nearby passage that
                 # gives the district's own figure ("11 of these are in Fenland, …") does.
-                local = next((q for q in ranked[:8] if q.has_figure() and _names_areas(q, districts)
+                local = next((q for q in ranked[:8] if q.has_figure() and _names_areas(q, districts, weights)
                               and q.score >= best.score - 0.5 and self._on_topic(q, chosen[0], weights)), None)
                 if local is None:
                     return self._abstain(question, f"{NO_FIGURE[:-1]} for {', '.join(districts)}.", ranked)

@@ -21,7 +21,7 @@ PLACEHOLDER = re.compile(r"£\s?X{2,}", re.IGNORECASE)
 _UNIT_WORDS = (
     r"million tonnes co2e|million tonnes|tonnes co2e|tonnes|per cent|percent|%|million|billion|years?|"
     r"hours|children|adults|people|carers|councillors|local politicians|politicians|parish councils|town and parish councils|"
-    r"lower layer super output areas|lsoas|cases|passengers|months|weeks"
+    r"lower layer super output areas|lsoas|cases|passengers|months|weeks|times"
 )
 _FIGURE = re.compile(
     rf"(?P<value>£\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|bn|m|k)\b)?|\b\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\b\d+(?:\.\d+)?)"
@@ -153,8 +153,8 @@ def figures_in(text: str) -> list[tuple[str, str | None]]:
     found = _digit_figures(cleaned)
     for match in _WORDED_FIGURE.finditer(cleaned):
         unit = match.group("unit")
-        if unit.lower() in ("year", "years", "months", "weeks") and not match.group("after"):
-            continue  # "over the next five years" is a span of time, not a figure
+        if unit.lower() in ("year", "years", "months", "weeks", "times") and not match.group("after"):
+            continue  # "over the next five years" is a span of time, "three times" a count of occasions
         found.append((match.group("value"), unit))
     return found
 

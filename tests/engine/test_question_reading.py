@@ -204,3 +204,11 @@ def test_equally_near_english_words_are_chosen_the_same_way_every_time():
     # beginning wins, whatever order Python's hash seed puts the dictionary in.
     speller = QuestionSpeller(VOCABULARY, english=ENGLISH | {"glitters", "gritter"})
     assert speller.correct("how many gritters").text == "how many gritter"
+
+
+def test_a_new_year_replaces_the_whole_span_of_the_earlier_question(documents):
+    from bot.answer import Turn
+    from bot.engine.followups import resolve_follow_up
+
+    resolved = resolve_follow_up("and 2017?", [Turn("school exclusions 2019 to 2022 - how has it changed?")], documents)
+    assert resolved == "school exclusions 2017 - how has it changed?"

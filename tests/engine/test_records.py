@@ -250,3 +250,47 @@ def test_a_bullet_brings_the_other_bullets_that_mention_the_topic(fake_engine):
     answer = fake_engine.answer("what will the 2010 plan do about transport?")
     quoted = [c.quote for c in answer.citations]
     assert "Develop community transport schemes" in quoted
+
+
+def test_a_ratio_written_in_words_is_a_figure_only_when_it_compares():
+    from bot.engine.quotes import figures_in
+
+    assert figures_in("burglaries are four times higher in one town than in the next") == [("four", "times")]
+    assert figures_in("the committee met three times last year") == []
+
+
+def test_two_districts_named_pick_the_clause_naming_both():
+    from bot.answer import Figure
+    from bot.engine.compose import _figure_for_area
+
+    text = ("People in South Cambridgeshire live two years longer than in Fenland. Thefts are five times "
+            "higher in Cambridge than in East Cambridgeshire.")
+    figures = [Figure(name="", value="two", unit="years"), Figure(name="", value="five", unit="times")]
+    assert _figure_for_area(text, ("Cambridge", "East Cambridgeshire"), figures).value == "five"
+
+
+def test_which_item_of_a_list_is_found_by_what_is_printed_under_it(fake_engine):
+    # Neither "flooding" nor "road accidents" is in any outcome's title; the paragraph under one is.
+    answer = fake_engine.answer("which 2016-21 outcome mentions road accidents?")
+    assert "“People live in a safe environment”" in answer.headline
+    assert any("flooding and road accidents" in c.quote for c in answer.citations)
+
+
+def test_a_district_named_only_in_a_sentence_about_something_else_gives_no_figure(fake_engine):
+    # The 2010 plan names East Cambridgeshire only beside a crime figure; that is no life expectancy.
+    answer = fake_engine.answer("how long do men live in East Cambridgeshire?")
+    assert answer.abstained
+    assert "three times" not in answer.text
+
+
+def test_a_forecast_of_a_change_next_year_is_not_answered_from_plans(fake_engine):
+    answer = fake_engine.answer("will bus fares rise next january?")
+    assert answer.abstained and "forecast" in answer.text
+    # A plan's own commitment ("we will increase recycling") is a plan, not a forecast.
+    assert "forecast" not in fake_engine.answer("will the council increase recycling next year?").text
+
+
+def test_an_edition_question_about_a_figure_compares_the_passage_that_prints_one(fake_engine):
+    answer = fake_engine.answer("did the estimated population increase number differ between the 2016-21 draft "
+                                "and the later edition?")
+    assert "92,500" in answer.text

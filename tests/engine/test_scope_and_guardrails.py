@@ -39,6 +39,8 @@ def test_unusable_input_gets_a_clear_sentence(raw, message):
     ("What's the weather in Ely tomorrow?", "out-of-scope"),
     ("Tell me a joke", "out-of-scope"),
     ("Should I vote Labour or Conservative?", "political"),
+    ("are things worse now than under the lib dems?", "political"),
+    ("is the leader doing a good job?", "political"),
     ("What is the home address of the council leader?", "personal-data"),
     ("Какой бюджет у совета?", "language"),
 ])
