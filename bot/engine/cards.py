@@ -289,7 +289,8 @@ def answer_card(question: str, cards: Sequence[DocumentCard], terms: Sequence[st
             # which elsewhere only names the document), as long as one of its words is not such a word.
             names_list = any(set(index_terms(n)) <= wanted | typed and set(index_terms(n)) & wanted
                              for n in named.names)
-            if names_list and extra and (_WHICH_OF.search(question) or _which_names(question, name_terms)):
+            if (names_list and extra and not typed & _KPI_NOUNS
+                    and (_WHICH_OF.search(question) or _which_names(question, name_terms))):
                 # "which one covers the environment?": the item of the list about that.
                 picked = _item_about(question, card, named, extra)
                 if picked is not None:
@@ -362,14 +363,14 @@ _WHICH_OF = re.compile(r"\bwhich (?:one|ones|of (?:them|these|those|the \w+))\b|
                        re.IGNORECASE)
 
 
-_KPI_NOUNS = frozenset(index_terms("kpi kpis indicator indicators measure measures"))
+# "which outcome does the NEET indicator serve?", "which committee is responsible for …": a KPI's row
+# answers, not an item of a document's list
+_KPI_NOUNS = frozenset(index_terms("kpi kpis indicator indicators measure measures committee directorate"))
 
 
 def _which_names(question: str, name_terms: set[str]) -> bool:
     """"which 2016-21 outcome mentions …", "which of the ambitions …": "which" followed, within a few
     words, by the list's own name asks for one of its items."""
-    if set(index_terms(question)) & _KPI_NOUNS:
-        return False  # "which outcome does the NEET indicator serve?" asks about a KPI's row
     for found in re.finditer(r"\bwhich\b((?:\s+[\w'’-]+){1,4})", question, re.IGNORECASE):
         if set(index_terms(found.group(1))) & name_terms:
             return True

@@ -20,8 +20,11 @@ WHO, WHEN, HOW_MANY, LIST, YES_NO, COMPARE, TREND, WHAT = (
     "who", "when", "how-many", "list", "yes-no", "compare", "trend", "what")
 
 _WHO = re.compile(r"^\W*(?:and\s+)?(?:who|whom|whose)\b|^\W*(?:which|what) (?:councillors?|people|person|officers?|"
-                  r"members?|leaders?|politicians?)\b|\bwho(?:'s| is| was| are| were| signed| wrote| leads?| led|"
-                  r" chairs?)\b|\b(?:name|names) of the (?:leader|chief executive|councillors?|signator)", re.I)
+                  r"members?|leaders?|politicians?)\b"
+                  # mid-question only where a clause starts ("tell me who signed"): in "clients with SEND who
+                  # are EET" the "who" belongs to a measure's name
+                  r"|(?:^|[,;:?]\s*|\b(?:and|but|me|us|know|knows|say|says|said|tell|ask|asking|wondering|out|see|"
+                  r"check|confirm)\s+)who(?:'s| is| was| are| were| signed| wrote| leads?| led| chairs?)\b|\b(?:name|names) of the (?:leader|chief executive|councillors?|signator)", re.I)
 _WHEN = re.compile(r"^\W*(?:and\s+)?(?:by |in |from |until |at )?(?:when|what year|which year|what date|what time|"
                    r"what day|which day)\b|\bby when\b|\bwhat date\b"
                    r"|\b(?:target|deadline) (?:date|year)\b"

@@ -177,6 +177,9 @@ def _digit_figures(cleaned: str) -> list[tuple[str, str | None]]:
             continue
         if unit and unit.lower() in ("years", "year") and re.search(r"aged|year\s*$", before):
             continue
+        if unit and unit.lower() in ("years", "year", "months", "weeks", "hours") and re.search(
+                r"\b(?:past|last|next|over|within|for|every|per|after)\s*(?:the\s*)?$", before):
+            continue  # "over the past 12 months" is the span a measure counts over, not an amount
         found.append((value, unit.strip() if unit else None))
     return found
 

@@ -150,6 +150,8 @@ class QuestionSpeller:
         lower = word.lower().replace("’", "'")
         bare = lower.replace("'", "")
         if bare in self._abbreviations:  # "yr" is "year" even where a table prints "Yr"
+            if len(bare) >= 3 and bare in self._known:
+                return word  # the KPI table prints "ASC/OPMH": a word the sources print is read as printed
             return self._abbreviations[bare]
         if lower in self._known or bare in self._known:
             return word

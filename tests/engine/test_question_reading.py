@@ -212,3 +212,16 @@ def test_a_new_year_replaces_the_whole_span_of_the_earlier_question(documents):
 
     resolved = resolve_follow_up("and 2017?", [Turn("school exclusions 2019 to 2022 - how has it changed?")], documents)
     assert resolved == "school exclusions 2017 - how has it changed?"
+
+
+def test_an_abbreviation_the_sources_print_is_read_as_printed():
+    speller = QuestionSpeller({"asc": 2, "reviews": 3, "council": 4}, english=ENGLISH,
+                              abbreviations={"asc": "adult social care", "yr": "year"})
+    assert speller.correct("asc reviews").text == "asc reviews"  # the KPI table prints "ASC"
+    assert speller.correct("council yr").text == "council year"  # too short to stand as printed
+
+
+def test_who_inside_a_measures_name_does_not_make_a_who_question(documents):
+    assert read_question("which committee looks after pupils with send who are in work?", documents).form != WHO
+    assert read_question("tell me who wrote the 2021 foreword", documents).form == WHO
+    assert read_question("the 2021 framework, who signed it?", documents).form == WHO

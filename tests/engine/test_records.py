@@ -259,6 +259,13 @@ def test_a_ratio_written_in_words_is_a_figure_only_when_it_compares():
     assert figures_in("the committee met three times last year") == []
 
 
+def test_the_span_a_measure_counts_over_is_not_a_figure():
+    from bot.engine.quotes import figures_in
+
+    assert figures_in("people hurt on the roads over the past 12 months") == []
+    assert figures_in("18 months of growth") == [("18", "months")]
+
+
 def test_two_districts_named_pick_the_clause_naming_both():
     from bot.answer import Figure
     from bot.engine.compose import _figure_for_area
