@@ -77,7 +77,10 @@ EDITION_QUESTION = re.compile(
     r"\bwhich (?:draft|edition|version)\b|\b(?:differ|differences?|different|changed?|compare[ds]?|same)\b.{0,80}"
     r"\b(?:draft|editions?|final|later|versions?)\b|\b(?:draft|editions?|versions?)\b.{0,80}\b(?:differ|differences?|"
     r"different|changed?|compare[ds]?)\b|\b(?:two|both) (?:versions|editions)\b|\bversions?\b.{0,60}\b(?:up to date|"
-    r"current|latest|right|correct|use)\b",
+    r"current|latest|right|correct|use)\b"
+    # a question that names both editions ("the draft vs the final one") compares them
+    r"|\bdraft\b.{0,60}\b(?:final|later|published|adopted) (?:one|edition|version|framework|document)\b"
+    r"|\b(?:final|later|published|adopted) (?:one|edition|version)\b.{0,60}\bdraft\b",
     re.IGNORECASE,
 )
 

@@ -14,7 +14,7 @@ from typing import Sequence
 
 from bot.answer import Turn
 from bot.engine.cards import PEOPLE_WORDS
-from bot.engine.forms import AREAS, areas_in
+from bot.engine.forms import AREAS, LIST_NOUNS, areas_in
 from bot.engine.scope import resolve_scope
 from retrieval.corpus import DocumentInfo
 from retrieval.terms import COUNTERPARTS, GENERIC_STEMS, index_terms, salient_terms, stem
@@ -30,11 +30,17 @@ _YEARISH = re.compile(r"\b(?:19|20)\d\d(?:\s*[-–/]\s*\d{2,4})?\b|\b\d\d/\d\d\b
 # "2018 to 2021", "between 2018 and 2021": a span the new year of "and 2022?" replaces whole.
 _YEAR_SPAN = re.compile(r"\b(?:from |between )?(?:19|20)\d\d\s*(?:to|until|till|through|and)\s*(?:19|20)\d\d\b",
                         re.IGNORECASE)
+_LATEST = re.compile(r"\b(?:latest|most recent|newest|up to date|current)\b", re.IGNORECASE)
+# A period a follow-up's "latest" replaces: a year, a financial year or a month range ("dec 2023 to feb 2024").
+_PERIOD = re.compile(r"\b(?:(?:in|for|from|during)\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+"
+                     r"(?:19|20)\d\d(?:\s*(?:to|-|–|until)\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+                     r"\.?\s+(?:19|20)\d\d)?|(?:19|20)\d\d(?:\s*[-–/]\s*\d{2,4})?(?:\s*(?:to|until|and)\s*(?:19|20)\d\d)?)\b",
+                     re.IGNORECASE)
 _EDITION = re.compile(r"\b(?:the\s+)?(?:later|final|earlier|first|published)\s+(?:edition|version)\b|\b(?:the\s+)?draft\b",
                       re.IGNORECASE)
 _FRAMEWORK_PHRASE = re.compile(
     r"\b(?:the\s+)?(?:(?:current|latest|newest|new|old|previous)\s+|(?:19|20)\d\d(?:\s*[-–/]\s*\d{2,4})?\s+)"
-    r"(?:strategic\s+)?(?:framework|strategy|plan|one|document)\b|\b(?:the\s+)?(?:strategic\s+)?(?:framework|strategy|plan)"
+    r"(?:strategic\s+)?(?:framework|strategy|plan|one|document|draft)\b|\b(?:the\s+)?(?:strategic\s+)?(?:framework|strategy|plan)"
     r"\s+(?:for\s+)?(?:19|20)\d\d(?:\s*[-–/]\s*\d{2,4})?", re.IGNORECASE)
 # "… say about flooding": the topic a follow-up ("and bus services?") replaces. "for cambs 16-17 year
 # olds" names a group or an area, not the topic.
@@ -116,9 +122,12 @@ def resolve_follow_up(question: str, history: Sequence[Turn], documents: Sequenc
         if new_framework or (new_scope.doc_ids and not new_years):
             resolved = _replace(_FRAMEWORK_PHRASE, resolved, new_framework.group(0) if new_framework else own)
             resolved = _EDITION.sub("", resolved)
+        elif _LATEST.search(own):
+            # "is that the latest?": the newest value held, in place of the period asked before
+            resolved = _replace(_PERIOD, resolved, "", append="").strip() + " latest"
         elif new_years:
             span = _YEAR_SPAN if _YEAR_SPAN.search(resolved) and len(new_years) == 1 else _YEARISH
-            resolved = _replace(span, resolved, new_years[0], append=f"in {new_years[0]}")
+            resolved = _replace(span, _LATEST.sub(" ", resolved), new_years[0], append=f"in {new_years[0]}")
         if new_edition:
             phrase = new_edition.group(0)
             resolved = _replace(_EDITION, resolved, phrase, append=f"in {_with_article(phrase)}")
@@ -136,11 +145,16 @@ def resolve_follow_up(question: str, history: Sequence[Turn], documents: Sequenc
     previous_topic = [t for t in _content_words(_FRAMEWORK_PHRASE.sub(" ", previous)) if t not in _SLOT_WORDS]
     about_document = (set(previous_topic) <= _DOCUMENT_WORDS or set(content) & _DOCUMENT_WORDS
                       or re.match(r"\W*who\b", own, re.IGNORECASE))
-    if (topic and about_document and not new_scope.doc_ids
-            and re.search(r"\b(?:it|this|that|this one|that one)\b", own, re.IGNORECASE)):
-        resolved = re.sub(r"\b(?:it|this one|that one|this|that)\b", topic.group(0).strip(), own, count=1,
-                          flags=re.IGNORECASE)
-        return _tidy(resolved)
+    if topic and about_document and not new_scope.doc_ids:
+        named = topic.group(0).strip()
+        if re.search(r"\b(?:it|its|this|that|this one|that one)\b", own, re.IGNORECASE):
+            resolved = re.sub(r"\b(?:its|it|this one|that one|this|that)\b",
+                              lambda m: f"{named}'s" if m.group(0).lower() == "its" else named, own, count=1,
+                              flags=re.IGNORECASE)
+            return _tidy(resolved)
+        if _CONNECTOR.match(question) or set(content) & _THING_WORDS:
+            # "and the vision?" after "who signed the 2023 draft?": the same document's vision
+            return _tidy(f"{own} in {_with_article(named)}")
     if _CONNECTOR.match(question):
         # "and road safety?" after "What does the 2023 draft say about flooding?": a new topic in the old frame.
         framed = _TOPIC_TAIL.search(previous)
@@ -178,11 +192,16 @@ def _swap_counterpart(own: str, previous: str) -> str | None:
     return None
 
 
+# "what are its priorities?", "and the vision?": what a document holds is a topic of its own, though
+# the words are too common in the documents to search on.
+_THING_WORDS = frozenset(index_terms(" ".join(LIST_NOUNS) + " vision"))
+
+
 def _content_words(text: str) -> list[str]:
     """What a follow-up asks about once its slots are gone: "year 6" and "reception" count, a year
     or an edition does not."""
     text = _EDITION.sub(" ", _FRAMEWORK_PHRASE.sub(" ", _strip_slots(text)))
-    return [t for t in index_terms(text) if t not in GENERIC_STEMS or re.search(rf"\b{t}\s+\d", text)]
+    return [t for t in index_terms(text) if t not in GENERIC_STEMS or t in _THING_WORDS or re.search(rf"\b{t}\s+\d", text)]
 
 
 def _strip_slots(text: str) -> str:

@@ -36,9 +36,11 @@ _COMPARE = re.compile(r"\bcompare[ds]?\b|\bcomparison\b|\bversus\b|\bvs\.?\b|\ba
                       r"(?:median|average)\b|\b(?:higher|lower|better|worse|more|less|fewer) than\b|\b(?:above|below) (?:the )?"
                       r"(?:median|average|national|england)\b"
                       r"|\bdifference between\b|\bdiffer(?:s|ed|ent)?\b", re.I)
+# The plural nouns a document's named lists go by: a question using one asks for a list.
+LIST_NOUNS = ("ambitions", "priorities", "outcomes", "objectives", "enablers", "principles", "strategies", "themes",
+              "commitments", "indicators", "kpis", "measures")
 _LIST = re.compile(r"^\W*(?:what|which) (?:are|were)\b|\blist\b|\ball (?:the|of the)\b|\bname (?:the|all)\b"
-                   r"|\b(?:ambitions|priorities|outcomes|objectives|enablers|principles|strategies|themes|"
-                   r"commitments|indicators|kpis|measures)\b", re.I)
+                   rf"|\b(?:{'|'.join(LIST_NOUNS)})\b", re.I)
 _YES_NO = re.compile(r"^\W*(?:is|are|was|were|does|do|did|has|have|had|will|would|can|could|should)\b", re.I)
 # Nouns that name an amount: a question about one of them wants the figure.
 _QUANTITY = (r"(?:number|percentage|proportion|figure|total|amount|size|cost|rate|footprint|level|value|share|"
@@ -81,7 +83,7 @@ _AREA_WORDS = {
     "All English councils (median)": r"\b(?:england|english|national|nationally)\b.{0,20}\b(?:median|average)\b|"
                                      r"\b(?:median|average)\b.{0,30}\b(?:england|english|councils|nationally)\b|"
                                      r"\bother councils\b|\bmedian\b",
-    "Cambridgeshire County Council": r"\bcouncil'?s own\b|\bown (?:operations|emissions|footprint)\b|\bas an "
+    "Cambridgeshire County Council": r"\b(?:council|ccc)[’']?s own\b|\bown (?:operations|emissions|footprint)\b|\bas an "
                                      r"organisation\b",
 }
 
@@ -196,9 +198,21 @@ def period_matches(asked: str, held: str) -> bool:
     if "-" in asked and len(asked) == 7:  # a financial year asked: the held period must be that year
         start = int(asked[:4])
         normal = re.sub(r"\s", "", held).replace("/", "-")
-        return normal.startswith(f"{start}-{asked[5:]}") or normal == f"{start}-{start + 1}"
+        if normal.startswith(f"{start}-{asked[5:]}") or normal == f"{start}-{start + 1}":
+            return True
+        # "winter 2021/22" and a held "Dec 2021 to Feb 2022": months inside April to March of that year
+        months = _MONTH_YEAR.findall(held)
+        return bool(months) and all(_in_financial_year(month, int(year), start) for month, year in months)
     year = int(asked)
     return year in held_years
+
+
+_MONTH_NUMBER = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+
+
+def _in_financial_year(month: str, year: int, start: int) -> bool:
+    number = _MONTH_NUMBER[month[:3].lower()]
+    return (year == start and number >= 4) or (year == start + 1 and number <= 3)
 
 
 def _normal_months(period: str) -> str:

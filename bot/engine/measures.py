@@ -39,8 +39,9 @@ _DEPRIVATION_LIST = re.compile(
     r"\b(?:which|what|list)\b.{0,40}\b(?:indicators|measures|kpis)\b.{0,60}\bdeprivation\b|\bdeprivation indicators\b",
     re.IGNORECASE,
 )
-_BY_LEAD = re.compile(r"\b(?:which|what|list|lists|listing)\b.{0,30}\b(?:kpis|measures|indicators)\b.{0,60}\b(?:committee|directorate|lead|leads|led)\b",
-                      re.IGNORECASE)
+# "which KPIs does the Adults committee lead?", "which kpis have 'developing our economy' as their
+# secondary outcome": a list of KPIs filtered by a field value the question names.
+_KPI_LIST = re.compile(r"\b(?:which|what|list|lists|listing|name)\b.{0,30}\b(?:kpis|measures|indicators)\b", re.IGNORECASE)
 # "how is it worked out", "what's the definition of …", "what does … measure": what a figure counts.
 _DEFINITION = re.compile(
     r"\bdefin(?:ed|ition|e)\b|\bhow (?:is|are|was|were) (?:it|that|this|they|the [\w' -]{2,40}?) "
@@ -69,13 +70,16 @@ class KpiAnswerer:
         except (KpiToolError, SQLAlchemyError):
             return ()
 
+    def names_published_measure(self, question: str, form) -> bool:
+        return self._published.names_measure(question, form.areas)
+
     def answer(self, question: str, form=None) -> Answer | None:
         if EDITION_QUESTION.search(question):
             return self.edition_differences(question)
         if _DEPRIVATION_LIST.search(question) and not re.match(r"\s*(is|are|was|does)\b", question, re.I):
             return self._deprivation_measures(question)
-        if _BY_LEAD.search(question):
-            led = self._measures_by_lead(question)
+        if _KPI_LIST.search(question):
+            led = self._measures_by_field(question)
             if led is not None:
                 return led
         if _TRACKING.search(question):
@@ -276,20 +280,28 @@ class KpiAnswerer:
         lines += [f"  • {text}" for text, _ in chosen]
         return Answer(question, "\n".join(lines), tuple(dict.fromkeys(c for _, c in chosen)))
 
-    def _measures_by_lead(self, question: str) -> Answer | None:
-        """"Which KPIs does the Adults committee lead?": the committee or directorate named in the question."""
+    def _measures_by_field(self, question: str) -> Answer | None:
+        """The KPIs whose committee, directorate or outcome is the one the question names, word for word."""
         framework = self._frameworks(question, "outcome")[0]
         measures = self._tools.find_measures(framework=framework, limit=100)
         asked = question.lower()
-        for field in ("lead_committee", "directorate"):
-            names = sorted({getattr(m, field) for m in measures if getattr(m, field)}, key=len, reverse=True)
+        role = "secondary" if "secondary" in asked else "primary" if "primary" in asked else None
+        fields = (("lead_committee", "committee", lambda m: (m.lead_committee,)),
+                  ("directorate", "directorate", lambda m: (m.directorate,)),
+                  ("outcome", f"{role} outcome" if role else "outcome",
+                   lambda m: ((m.primary_outcome,) if role != "secondary" else ())
+                   + (tuple(m.secondary_outcomes) if role != "primary" else ())))
+        title = self._titles.get(framework, framework)
+        for field, kind, values_of in fields:
+            names = sorted({v for m in measures for v in values_of(m) if v}, key=len, reverse=True)
             name = next((n for n in names if re.search(rf"\b{re.escape(n.lower())}\b", asked)), None)
             if name is None:
                 continue
-            chosen = [m for m in measures if getattr(m, field) == name]
-            title = self._titles.get(framework, framework)
-            kind = "committee" if field == "lead_committee" else "directorate"
-            lines = [f"In the {title}, the {name} {kind} leads {len(chosen)} KPIs:"]
+            chosen = [m for m in measures if name in values_of(m)]
+            if field == "outcome":
+                lines = [f"In the {title}, {len(chosen)} KPIs have “{name}” as their {kind}:"]
+            else:
+                lines = [f"In the {title}, the {name} {kind} leads {len(chosen)} KPIs:"]
             lines += [f"  • {m.name}" for m in chosen]
             details = [self._tools.get_measure(m.id) for m in chosen]
             return Answer(question, "\n".join(lines),

@@ -50,7 +50,10 @@ _FUTURE_EVENT = re.compile(r"\bnext (?:full )?(?:council )?(?:meeting|election|e
                            r"frozen))\b.{0,30}\b(?:next|this coming|in the coming)\b",
                            re.IGNORECASE)
 _TARGET_MET = re.compile(r"\b(?:did|has|have|was|were)\b.{0,60}\b(?:meet|met|achieve[ds]?|hit|reach(?:ed)?|miss(?:ed)?)"
-                         r"\b.{0,40}\b(?:targets?|goals?|aims?|ambitions?)\b", re.IGNORECASE)
+                         r"\b.{0,40}\b(?:targets?|goals?|aims?|ambitions?)\b"
+                         # "what target was set for the NEET kpi - was it achieved?"
+                         r"|\b(?:targets?|goals?)\b.{0,60}\b(?:was|were|has|have|did) (?:it|they|that|this|we|the council)\b"
+                         r".{0,20}\b(?:met|meet|achieved?|hit|reached|reach|missed)\b", re.IGNORECASE)
 NOT_FORECAST = ("The council's strategy documents set out plans; they don't forecast future events "
                 "or decisions, such as meetings, elections or next year's charges.")
 NOT_REPORTED = ("The council's strategy documents set targets; they don't report whether a target was met. Ask for "
@@ -116,7 +119,8 @@ def _is_bullet(quote: Quote) -> bool:
     return bool(quote.unit.lead) or quote.chunk.kind == "list"
 
 
-def _names_areas(quote: Quote, areas: Sequence[str], weights: dict[str, float] | None = None) -> bool:
+def _names_areas(quote: Quote, areas: Sequence[str], weights: dict[str, float] | None = None,
+                 text_before: str = "") -> bool:
     """Whether a sentence that prints a figure names every area asked about: a sentence about
     South Cambridgeshire that goes on to mention East Cambridgeshire does not give East Cambridgeshire's.
     With the question's `weights`, that sentence must also be about the question's topic: "crime is three
@@ -130,11 +134,9 @@ def _names_areas(quote: Quote, areas: Sequence[str], weights: dict[str, float] |
         where = f"{quote.unit.lead} {part}".lower()
         if not all(area.lower() in where for area in areas):
             continue
-        # "11 of these are in Fenland": the sentence before says what "these" are
+        # "11 of these are in Fenland": the sentence before (or the passage before) says what "these" are
         anaphoric = ANAPHOR.match(part)
-        if anaphoric and i == 0 and not quote.unit.lead:
-            return True
-        about = f"{where} {sentences[i - 1] if anaphoric and i else ''}"
+        about = f"{where} {(sentences[i - 1] if i else text_before) if anaphoric else ''}"
         if not topic or coverage(topic, about) > 0:
             return True
     return False
@@ -203,6 +205,11 @@ class OfflineEngine:
 
     def _route(self, question: str, form: QuestionForm) -> Answer:
         """The question's form and what the records hold decide which answer is written."""
+        # Questions of a kind no record answers, whatever they mention: a forecast, whether a target was met.
+        if _FUTURE_EVENT.search(question):
+            return Answer(question, NOT_FORECAST, abstained=True)
+        if _TARGET_MET.search(question):
+            return Answer(question, NOT_REPORTED, abstained=True)
         terms = salient_terms(question)
         if form.form == WHO and asks_about_people(terms) and not _FUTURE.search(question):
             cards = self._cards_in_scope(form)
@@ -223,7 +230,8 @@ class OfflineEngine:
             if compared is not None:
                 return compared
         result = None
-        if self._lineage is not None:
+        # "How has X changed since 2018?" is a timeline of commitments, unless X is a published measure.
+        if self._lineage is not None and not (self._kpi is not None and self._kpi.names_published_measure(question, form)):
             result = self._lineage.answer_lineage(question) or self._lineage.answer_about(question)
         if result is None and self._kpi is not None:
             result = self._kpi.answer(question, form)
@@ -241,6 +249,44 @@ class OfflineEngine:
         if result is None:
             result = self._answer_from_documents(question, form)
         return result
+
+    def _quote_after(self, quote: Quote) -> Quote | None:
+        """The passage a line ending in a colon introduces, quoted with that line as its lead."""
+        units = quote.chunk.units
+        index = next((i for i, unit in enumerate(units) if unit == quote.unit), None)
+        if index is None:
+            return None
+        chunk, following = quote.chunk, units[index + 1] if index + 1 < len(units) else None
+        if following is None:
+            chunk = self._chunk_after.get(quote.chunk.id)
+            following = chunk.units[0] if chunk is not None and chunk.units else None
+        if following is None or following.lead:
+            return None  # a bulleted list has its own lead already
+        intro = split_sentences(quote.unit.text)[-1]
+        return replace(quote, chunk=chunk, unit=replace(following, lead=intro))
+
+    @cached_property
+    def _chunk_after(self) -> dict:
+        return {before.id: self._searcher.chunks[chunk_id] for chunk_id, before in self._chunk_before.items()}
+
+    def _text_before(self, quote: Quote) -> str:
+        """The passage printed just before a quote's sentence (the one before it in its chunk, or the
+        last of the chunk before): what a leading "these" refers to."""
+        units = quote.chunk.units
+        index = next((i for i, unit in enumerate(units) if unit == quote.unit), 0)
+        if index:
+            return units[index - 1].text
+        before = self._chunk_before.get(quote.chunk.id)
+        return before.units[-1].text if before is not None and before.units else ""
+
+    @cached_property
+    def _chunk_before(self) -> dict:
+        previous, before = {}, {}
+        for chunk in self._searcher.chunks.values():
+            if chunk.doc_id in previous:
+                before[chunk.id] = previous[chunk.doc_id]
+            previous[chunk.doc_id] = chunk
+        return before
 
     @cached_property
     def _aligned_editions(self) -> list[AlignedUnits]:
@@ -404,10 +450,6 @@ class OfflineEngine:
         return replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
 
     def _answer_from_documents(self, question: str, form: QuestionForm) -> Answer:
-        if _FUTURE_EVENT.search(question):
-            return Answer(question, NOT_FORECAST, abstained=True)
-        if _TARGET_MET.search(question):
-            return Answer(question, NOT_REPORTED, abstained=True)
         scope = form.scope
         salient = [t for t in salient_terms(question) if t not in _SCOPE_WORDS
                    and not (scope.wants_draft and t in _EDITION_WORDS)]
@@ -443,6 +485,12 @@ class OfflineEngine:
             # The best line only introduces a list ("The Outcomes that we are working towards are:"): the list answers.
             card, named = introduced
             return list_answer(question, [card], named.names)
+        if best.unit.text.rstrip().endswith(":") and not form.asks_figure:
+            # "We have agreed that we want Cambridgeshire to be:" introduces what follows; that is the answer.
+            following = self._quote_after(best)
+            if following is not None:
+                ranked = [following] + [q for q in ranked if q is not best]
+                best = following
         if form.form in (WHAT, LIST) and not form.asks_figure:
             # "What does the 2023 plan say about poverty?": a topic has several commitments; quote more of them.
             chosen = choose_quotes(ranked, limit=5, margin=0.3)
@@ -455,7 +503,7 @@ class OfflineEngine:
                 return self._abstain(question, NO_DATE, ranked)
             chosen = [dated[0]] + [q for q in chosen if q is not dated[0]][:2]
         elif form.asks_figure:
-            with_figure = self._with_figure_first(chosen, ranked, weights)
+            with_figure = self._with_figure_first(chosen, ranked, weights, question)
             if with_figure is None or self._figure_off_topic(with_figure[0], weights):
                 if not form.inferred:
                     return self._abstain(question, NO_FIGURE, ranked)
@@ -471,10 +519,10 @@ class OfflineEngine:
             # The area must be named where the figure is: a sentence about South Cambridgeshire that
             # goes on to mention East Cambridgeshire does not give East Cambridgeshire's figure.
             districts = districts_of(form.areas)
-            if districts and not _names_areas(chosen[0], districts, weights):
+            if districts and not _names_areas(chosen[0], districts, weights, self._text_before(chosen[0])):
                 # A county figure does not answer a question about one district; a nearby passage that
                 # gives the district's own figure ("11 of these are in Fenland, …") does.
-                local = next((q for q in ranked[:8] if q.has_figure() and _names_areas(q, districts, weights)
+                local = next((q for q in ranked[:8] if q.has_figure() and _names_areas(q, districts, weights, self._text_before(q))
                               and q.score >= best.score - 0.5 and self._on_topic(q, chosen[0], weights)), None)
                 if local is None:
                     return self._abstain(question, f"{NO_FIGURE[:-1]} for {', '.join(districts)}.", ranked)
@@ -558,14 +606,20 @@ class OfflineEngine:
                     return True
         return False
 
-    def _with_figure_first(self, chosen: list[Quote], ranked: Sequence[Quote], weights: dict[str, float]
-                           ) -> list[Quote] | None:
+    def _with_figure_first(self, chosen: list[Quote], ranked: Sequence[Quote], weights: dict[str, float],
+                           question: str = "") -> list[Quote] | None:
         """For "how many/how much" questions, lead with the best-covering sentence that prints a
-        figure (or the placeholder where a figure should be); None when no such sentence is close."""
+        figure (or the placeholder where a figure should be); None when no such sentence is close.
+        The base of a rate the question types itself ("… per 10,000") is no answer to it."""
+        bases = set(re.findall(r"\bper\s+([\d,.]+)", question.lower()))
+
+        def answers(q: Quote) -> bool:
+            return any(value not in bases for value, _ in figures_in(q.unit.text))
+
         best = ranked[0]
         candidates = [
             q for q in ranked[:8]
-            if (q.has_placeholder() or q.has_figure())
+            if (q.has_placeholder() or answers(q))
             and q.coverage >= max(best.coverage * 0.5, 0.01) and q.score >= best.score - 0.35
         ]
         if not candidates:

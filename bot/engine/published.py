@@ -35,6 +35,7 @@ _MONTH_TERMS = frozenset(index_terms("jan feb mar apr may jun jul aug sep sept o
                                      "june july august september october november december"))
 _QUESTION_WORD = re.compile(r"\b(?:what|which|why|how|where|when|who|whose|tell|describe|explain|does|do|did|is|are|"
                             r"was|were|will|has|have|can|could|should|give|list|say|says|said)\b", re.IGNORECASE)
+_SINCE = re.compile(r"\bsince\b|\bfrom (?:19|20)\d\d(?:-\d\d)? onwards?\b", re.IGNORECASE)
 _RANGE_WORDS = re.compile(r"\bbetween\b|\bfrom\b.{0,30}\bto\b|\b(?:19|20)\d\d\s*(?:to|until|-|–)\s*(?:19|20)\d\d\b",
                           re.IGNORECASE)
 
@@ -179,6 +180,10 @@ class PublishedFigures:
             # "trend 2018 to 2021", "between 2019 and 2022": every value from the first year to the last.
             first, last = min(form.years), max(form.years)
             chosen = [p for p in points if any(first <= y <= last for y in _years_of(p.period))]
+        elif form.periods and _SINCE.search(question):
+            # "how has it changed since 2018-19": every value from that year on
+            first = min(form.years)
+            chosen = [p for p in points if any(y >= first for y in _years_of(p.period))]
         elif form.periods:
             chosen = [p for p in points if any(period_matches(asked, p.period) for asked in form.periods)]
         elif form.has("trend"):
@@ -203,6 +208,11 @@ class PublishedFigures:
                       if n)
         return Answer(question, headline + ("\n\n" + " ".join(notes) if notes else ""),
                       self._measure_citations(detail), figures, notes=notes)
+
+    def names_measure(self, question: str, areas: Sequence[str]) -> bool:
+        """Whether the question names a measure with published values nearly word for word
+        ("adult social care workforce turnover"): then it is about the figures, not a theme."""
+        return self._held_measure(question, areas)[1] >= 0.8
 
     def _held_measures(self, question: str, areas: Sequence[str], strong_only: bool = False
                        ) -> tuple[list, float]:

@@ -225,3 +225,25 @@ def test_who_inside_a_measures_name_does_not_make_a_who_question(documents):
     assert read_question("which committee looks after pupils with send who are in work?", documents).form != WHO
     assert read_question("tell me who wrote the 2021 foreword", documents).form == WHO
     assert read_question("the 2021 framework, who signed it?", documents).form == WHO
+
+
+@pytest.mark.parametrize("history, question, resolved", [
+    ("who signed the 2021-25 strategic framework", "what are its priorities then",
+     "what are the 2021-25 strategic framework's priorities then?"),
+    ("who signed the 2023 draft", "and the vision?", "the vision in the 2023 draft?"),
+    ("cambs NEET rate dec 2023 to feb 2024", "is that the latest?", "cambs NEET rate latest?"),
+    ("what's the latest road deaths figure", "and 2019?", "what's the road deaths figure in 2019?"),
+])
+def test_a_follow_up_fills_the_slot_it_names(documents, history, question, resolved):
+    assert resolve_follow_up(question, [Turn(history)], documents) == resolved
+
+
+def test_a_question_naming_both_editions_compares_them():
+    from bot.engine.editions import EDITION_QUESTION
+
+    assert EDITION_QUESTION.search("budget reduction: the draft framework or the final one?")
+    assert not EDITION_QUESTION.search("what does the draft framework say about buses?")
+
+
+def test_the_councils_own_is_the_organisation_however_it_is_written(documents):
+    assert "Cambridgeshire County Council" in read_question("ccc's own carbon footprint 2021-22", documents).areas

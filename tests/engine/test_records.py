@@ -301,3 +301,38 @@ def test_an_edition_question_about_a_figure_compares_the_passage_that_prints_one
     answer = fake_engine.answer("did the estimated population increase number differ between the 2016-21 draft "
                                 "and the later edition?")
     assert "92,500" in answer.text
+
+
+def test_kpis_are_listed_by_the_outcome_the_question_names(kpi_engine):  # noqa: F811
+    answer = kpi_engine.answer("what measures have 'developing our economy' as a secondary outcome?")
+    assert "“Developing our economy” as their secondary outcome" in answer.headline
+    listed = [line for line in answer.text.splitlines() if line.startswith("  • ")]
+    assert "  • % Clients with SEND who are EET" in listed and len(listed) >= 3
+    assert all(c.doc_id == "strategic-framework-2016-21" for c in answer.citations)
+
+
+def test_since_a_year_gives_every_value_from_that_year_on(kpi_engine):  # noqa: F811
+    answer = kpi_engine.answer("how has adult social care workforce turnover moved since 2020-21?")
+    periods = [f.period for f in answer.figures]
+    assert periods[0] == "2020-21" and len(periods) >= 2 and "2018-19" not in periods
+
+
+def test_a_winter_period_falls_in_the_financial_year_asked(kpi_engine):  # noqa: F811
+    answer = kpi_engine.answer("16-17 year olds neet or not known, 2022/23")
+    assert [(f.value, f.period) for f in answer.figures] == [("2.7", "Dec 2022 to Feb 2023")]
+
+
+def test_whether_a_target_was_met_is_not_answered_even_for_a_kpi(kpi_engine):  # noqa: F811
+    answer = kpi_engine.answer("the streetlights kpi had a target - was it hit?")
+    assert answer.abstained and "whether a target was met" in answer.text
+
+
+def test_a_line_ending_in_a_colon_is_answered_with_what_it_introduces(fake_engine):
+    answer = fake_engine.answer("what did the 2010 plan's partners agree they want Cambridgeshire to be?")
+    assert "inclusive communities" in answer.headline
+
+
+def test_the_base_of_a_rate_the_question_types_is_not_its_answer(fake_engine):
+    answer = fake_engine.answer("how many children are looked after per 10,000 in the county?")
+    assert not any(f.value == "10,000" for f in answer.figures)
+    assert not answer.headline.startswith("10,000")
