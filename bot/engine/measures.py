@@ -47,6 +47,8 @@ _DEFINITION = re.compile(
     r"\bdefin(?:ed|ition|e)\b|\bhow (?:is|are|was|were) (?:it|that|this|they|the [\w' -]{2,40}?) "
     r"(?:measured|calculated|worked out|counted|defined|collected)\b|\bwhat does (?:it|that|this|the [\w' -]{2,40}?) "
     r"(?:measure|count)\b|\bsnapshot\b", re.IGNORECASE)
+# Fields a KPI row of the 2016-21 table does not have: asked for one, the row says what it holds instead.
+UNHELD_FIELD = re.compile(r"\b(?:targets?|baselines?|deadlines?|budgets?|thresholds?)\b", re.IGNORECASE)
 _CODE = re.compile(r"\b(ambition|so|strategic objective)\s?(\d)\b", re.IGNORECASE)
 
 class KpiAnswerer:
@@ -104,6 +106,13 @@ class KpiAnswerer:
         wants_value = bool(_LATEST.search(question))
         if not wants_value and not _MEASURE_DETAIL.search(question):
             return None
+        unheld = UNHELD_FIELD.search(question)
+        if unheld and not wants_value:
+            # "what target was set for the NEET kpi?": the row is found without the field's word, and
+            # says which fields it does hold.
+            asked = UNHELD_FIELD.sub(" ", question)
+            measure = self._best_measure(asked, with_values=False, threshold=0.75)
+            return self._field_not_held(question, measure.id, unheld.group(0).lower()) if measure else None
         # A measure's fields are stated only for a measure the question names outright.
         measure = self._best_measure(question, with_values=wants_value, threshold=0.5 if wants_value else 0.75)
         if measure is None:
@@ -132,6 +141,18 @@ class KpiAnswerer:
         text = headline + "\n\n" + f"“{detail.quote}” ({title} › {detail.section})" if detail.section else headline
         text += "".join(f"\nNote: {n}" for n in notes)
         return Answer(question, text, self._measure_citations(detail), notes=notes)
+
+    def _field_not_held(self, question: str, measure_id: int, field: str) -> Answer | None:
+        detail = self._tools.get_measure(measure_id)
+        if detail.kind != "KPI" or not detail.quote:
+            return None
+        if field.rstrip("s") in detail.name.lower():
+            return self._measure_fields(question, measure_id)  # "Growth in cycling from a 2004/05 average baseline"
+        title = self._titles.get(detail.doc_id, detail.doc_title or detail.doc_id)
+        text = (f"The {title} gives no {field} for the KPI “{detail.name}”: its KPI table records each KPI's "
+                f"directorate, lead committee, outcomes and deprivation flag only.\n\n“{detail.quote}” ({title} › "
+                f"{detail.section})")
+        return Answer(question, text, self._measure_citations(detail), abstained=True)
 
     def _readable(self, text: str) -> str:
         """Edition notes name documents by title, not by id."""

@@ -22,6 +22,7 @@ from bot.engine.cards import (answer_card, answer_who, asks_about_people, build_
 from bot.engine.compose import headline_for, list_headline
 from bot.engine.editions import EDITION_QUESTION, WHICH_EDITION, AlignedUnits, align_editions, edition_pairs, find_difference
 from bot.engine.followups import resolve_follow_up
+from bot.engine.measures import UNHELD_FIELD
 from bot.engine.forms import LIST, WHAT, WHEN, WHO, QuestionForm, districts_of, read_question
 from bot.engine.quotes import ANAPHOR, Quote, choose_quotes, coverage, figures_for, figures_in, is_heading, rank_quotes
 from bot.engine.scope import in_force, recency, resolve_scope
@@ -241,7 +242,10 @@ class OfflineEngine:
                 from_documents = self._answer_from_documents(question, form)
                 printed = from_documents.headline + from_documents.text.split("\n\n", 1)[-1].split("\n", 1)[0]
                 names_year = any(str(year) in printed for year in form.years) if form.years else True
-                return from_documents if not from_documents.abstained and names_year else result
+                # "what's the target for the streetlights KPI?": a passage counts only if it speaks of targets
+                field = UNHELD_FIELD.search(question)
+                names_field = field is None or field.group(0).lower().rstrip("s") in printed.lower()
+                return from_documents if not from_documents.abstained and names_year and names_field else result
             if result is not None and any(f.source for f in result.figures):
                 return self._with_printed_figure(question, form, result)
             if result is not None:
@@ -460,7 +464,7 @@ class OfflineEngine:
         hits = self._searcher.search(vector, terms, filters, k=12)
         weights = {t: self._term_weight(t) for t in salient}
         ranked = rank_quotes(hits, self._unit_vectors, vector, weights, form.asks_figure,
-                             prefer_drafts=scope.wants_draft, superseded=self._superseded)
+                             prefer_drafts=scope.wants_draft, superseded=self._superseded, question=question)
         if not ranked:
             return Answer(question, NOT_FOUND, abstained=True)
         best = ranked[0]
@@ -536,11 +540,19 @@ class OfflineEngine:
         the list's heading is about the topic ("Ambition 5 › People are helped out of poverty … ›
         Delivering the Ambition:"), else the bullets that mention the topic ("Develop community transport
         schemes" beside "Encourage the use of public and sustainable transport")."""
-        def about_topic(quote: Quote) -> bool:
-            return (_is_bullet(quote) and len(quote.chunk.units) > 1
-                    and coverage(weights, f"{quote.chunk.section or ''} {quote.unit.lead}") >= 0.5)
+        # The heading must name the question's most specific word ("poverty"), not only common ones
+        # ("making" in "… the choices we are making" is no answer to "what is Making Cambridgeshire Count").
+        rarest = max(weights, key=weights.get) if weights else None
 
-        listed = next((q for q in ranked[:12] if about_topic(q) and q.score >= chosen[0].score - 0.4), None)
+        def about_topic(quote: Quote) -> bool:
+            heading = f"{quote.chunk.section or ''} {quote.unit.lead}"
+            return (_is_bullet(quote) and len(quote.chunk.units) > 1 and coverage(weights, heading) >= 0.5
+                    and coverage({rarest: 1.0}, heading) > 0)
+
+        # A passage printing the question's own words in a row ("Making Cambridgeshire Count") is not
+        # displaced by a list that only shares a word with it.
+        listed = next((q for q in ranked[:12] if about_topic(q) and q.score >= chosen[0].score - 0.4
+                       and (q.prints_phrase or not chosen[0].prints_phrase)), None)
         if listed is not None:
             return [listed] + [q for q in chosen if q.chunk.id != listed.chunk.id][:2], replace(
                 form, forms=form.forms + (LIST,))

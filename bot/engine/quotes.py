@@ -43,6 +43,7 @@ class Quote:
     similarity: float
     coverage: float
     context: str = ""  # the sentence an anaphoric unit ("11 of these…") leans on
+    prints_phrase: bool = False  # prints three words of the question in a row ("Making Cambridgeshire Count")
 
     @property
     def text(self) -> str:
@@ -68,9 +69,35 @@ def coverage(weights: dict[str, float], text: str) -> float:
     return sum(w for term, w in weights.items() if expansions(term) & present) / total
 
 
+def _word_run(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def _phrases_of(question: str, weights: dict[str, float]) -> set[tuple[str, ...]]:
+    """Runs of three words from the question that join a topic word to words search drops as too
+    common ("making cambridgeshire count"): a passage printing one is about that name, though coverage
+    counts only "making". A run of topic words alone ("20% most deprived") is coverage's business."""
+    words = _word_run(question.split(", about:", 1)[0])  # a follow-up's own words, not the topic carried over
+
+    def weighted(word: str) -> bool:
+        return any(term in weights for term in index_terms(word))
+
+    def dropped(word: str) -> bool:
+        return word not in STOPWORDS and not word.isdigit() and not weighted(word)
+
+    runs = (tuple(words[i:i + 3]) for i in range(len(words) - 2))
+    return {run for run in runs if any(weighted(w) for w in run) and any(dropped(w) for w in run)}
+
+
+def _prints_phrase(text: str, phrases: set[tuple[str, ...]]) -> bool:
+    words = _word_run(text)
+    return any(tuple(words[i:i + 3]) in phrases for i in range(len(words) - 2))
+
+
 def rank_quotes(hits: Sequence[SearchHit], unit_vectors: dict[str, np.ndarray], query_vector: np.ndarray,
                 weights: dict[str, float], quantitative: bool, prefer_drafts: bool = False,
-                superseded: frozenset[str] = frozenset()) -> list[Quote]:
+                superseded: frozenset[str] = frozenset(), question: str = "") -> list[Quote]:
+    phrases = _phrases_of(question, weights)
     quotes = []
     for rank, hit in enumerate(hits):
         vectors = unit_vectors.get(hit.chunk.id)
@@ -87,6 +114,9 @@ def rank_quotes(hits: Sequence[SearchHit], unit_vectors: dict[str, np.ndarray], 
             score = float(similarity) + 0.45 * unit_coverage + 0.15 * hit.similarity - 0.01 * rank
             if quantitative and figures_in(unit.text):
                 score += 0.08
+            printed = bool(phrases) and _prints_phrase(unit.text, phrases)
+            if printed:
+                score += 0.1
             if prefer_drafts and hit.chunk.status == "draft":
                 # Asked for the draft: its own wording wins over the later edition's near-identical one.
                 score += 0.15 if hit.chunk.doc_id in superseded else 0.05
@@ -100,7 +130,7 @@ def rank_quotes(hits: Sequence[SearchHit], unit_vectors: dict[str, np.ndarray], 
                 score -= 0.4  # "Anti-poverty", "Net zero carbon target": a heading or caption, not an answer
             if _NAVIGATION.match(unit.lead) or _NAVIGATION.match(section.rsplit(" › ", 1)[-1]):
                 score -= 0.3  # a table of contents names topics; it never answers one
-            quotes.append(Quote(hit.chunk, unit, score, float(similarity), unit_coverage, context))
+            quotes.append(Quote(hit.chunk, unit, score, float(similarity), unit_coverage, context, printed))
     quotes.sort(key=lambda q: -q.score)
     return quotes
 

@@ -336,3 +336,24 @@ def test_the_base_of_a_rate_the_question_types_is_not_its_answer(fake_engine):
     answer = fake_engine.answer("how many children are looked after per 10,000 in the county?")
     assert not any(f.value == "10,000" for f in answer.figures)
     assert not answer.headline.startswith("10,000")
+
+
+def test_a_field_the_kpi_table_does_not_hold_is_abstained_on_with_what_it_holds(kpi_engine):  # noqa: F811
+    answer = kpi_engine.answer("what's the target for the proportion of streetlights working kpi?")
+    assert answer.abstained and "gives no target" in answer.text
+    assert "lead committee" in answer.text  # what the row does hold
+    # Where the KPI's own name prints the field, the row answers.
+    named = kpi_engine.answer("what baseline year does the cycling growth kpi use?")
+    assert not named.abstained and "2004/05" in named.text
+
+
+def test_a_passage_printing_a_name_the_question_types_is_preferred():
+    from bot.engine.quotes import _phrases_of, _prints_phrase
+
+    phrases = _phrases_of("what is making cambridgeshire count?", {"mak": 2.0})
+    assert _prints_phrase("Our new initiative, Making Cambridgeshire Count, is revolutionising", phrases)
+    assert not _prints_phrase("the choices we are making for Cambridgeshire", phrases)
+    # Topic words in a row are already counted by coverage; no phrase is made of them alone.
+    from retrieval.terms import index_terms
+
+    assert _phrases_of("reception obesity rates", {t: 1.0 for t in index_terms("reception obesity rates")}) == set()
