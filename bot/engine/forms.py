@@ -50,6 +50,7 @@ _HOW_MANY = re.compile(
     rf"|^\W*what\b.{{0,40}}\b{_QUANTITY}\b|\bper ?cent\b|\b(?:number|figure|amount|total|rate|level|percentage|count)"
     r" of\b|\bby how much\b"
     r"|\b(?:figures?|numbers?|stats?|statistics|data|rate|percentage|value)\s*(?:for|in|\?|$)|(?<=\w)\s?%|\s%\s"
+    r"|£\s*(?:\?|$)"  # "2023-28 draft total budget £": an amount in pounds
     # "what is the budget / council tax / cost …": an amount asked for in other words
     r"|\bwhat (?:is|was|are|were|will be)\b.{0,40}\b(?:budget|cost|price|tax|spend|spending|deficit|salary|wage|"
     r"fees?|charges?|savings?)\b|\b(?:how much|what) (?:did|does|do|will) .{0,40}\b(?:spend|cost|pay|save|raise|earn)\b",
@@ -57,6 +58,8 @@ _HOW_MANY = re.compile(
 # "male life expectancy range 2023 draft", "ccc carbon footprint 21/22": a terse look-up of an amount
 _TERSE_QUANTITY = re.compile(rf"\b{_QUANTITY}\b", re.I)
 
+_ROLE = re.compile(r"\b(?:leaders?|chief exec\w*|ceo|signator(?:y|ies)|signed|signs|authors?|foreword by)\b", re.I)
+_MEASURE = re.compile(r"\b(?:kpis?|indicators?|measures?|committee|directorate|figures?|rates?)\b", re.I)
 _QUESTION_WORD = re.compile(r"^\W*(?:what|which|why|how|where|tell|describe|explain|does|do|did|is|are|was|were|"
                             r"will|has|have|can|could|should|summari[sz]e|give)\b", re.I)
 _YEAR = r"(?:19|20)\d\d"
@@ -83,7 +86,7 @@ _AREA_WORDS = {
     "All English councils (median)": r"\b(?:england|english|national|nationally)\b.{0,20}\b(?:median|average)\b|"
                                      r"\b(?:median|average)\b.{0,30}\b(?:england|english|councils|nationally)\b|"
                                      r"\bother councils\b|\bmedian\b",
-    "Cambridgeshire County Council": r"\b(?:council|ccc)[’']?s own\b|\bown (?:operations|emissions|footprint)\b|\bas an "
+    "Cambridgeshire County Council": r"\b(?:council|ccc)[’']?s own\b|^\W*ccc\b(?![’']s? (?:plan|framework|strategy))|\bown (?:operations|emissions|footprint)\b|\bas an "
                                      r"organisation\b",
 }
 
@@ -122,10 +125,16 @@ def read_question(question: str, documents: Sequence[DocumentInfo]) -> QuestionF
         form = found[1] if found[0] == YES_NO else found[0]
     periods, years = _periods(question, scope)
     inferred = False
-    if form == WHAT and (periods or _TERSE_QUANTITY.search(question)) and not _QUESTION_WORD.match(question):
-        # "fenland obesity kids 2019", "council co2 21/22": a terse look-up with a period wants the figure.
+    areas = areas_in(question)
+    if form == WHAT and _ROLE.search(question) and not _QUESTION_WORD.match(question) and not _MEASURE.search(question):
+        # "2010 plan leader", "chief exec 2023 draft": a terse look-up of a person by role
+        form, found = WHO, [WHO] + found
+    if (form == WHAT and (periods or _TERSE_QUANTITY.search(question) or districts_of(areas))
+            and not _QUESTION_WORD.match(question)):
+        # "fenland obesity kids 2019", "council co2 21/22", "hunts lsoas deprived": a terse look-up with a
+        # period, an amount's name or a district wants the figure (answered in words when none is printed).
         form, found, inferred = HOW_MANY, [HOW_MANY] + found, True
-    return QuestionForm(form, scope, periods, years, areas_in(question), scope.wants_draft, tuple(found), inferred,
+    return QuestionForm(form, scope, periods, years, areas, scope.wants_draft, tuple(found), inferred,
                         latest=bool(_LATEST.search(question)))
 
 

@@ -47,6 +47,9 @@ _DEFINITION = re.compile(
     r"\bdefin(?:ed|ition|e)\b|\bhow (?:is|are|was|were) (?:it|that|this|they|the [\w' -]{2,40}?) "
     r"(?:measured|calculated|worked out|counted|defined|collected)\b|\bwhat does (?:it|that|this|the [\w' -]{2,40}?) "
     r"(?:measure|count)\b|\bsnapshot\b", re.IGNORECASE)
+# The fields of a KPI row, named: a question naming one wants the row.
+_ROW_FIELD = re.compile(r"\b(?:lead committee|which committee|what committee|directorate|deprivation indicator|"
+                        r"primary outcome|secondary outcome|who leads|who is responsible|whos responsible)\b", re.IGNORECASE)
 # Fields a KPI row of the 2016-21 table does not have: asked for one, the row says what it holds instead.
 UNHELD_FIELD = re.compile(r"\b(?:targets?|baselines?|deadlines?|budgets?|thresholds?)\b", re.IGNORECASE)
 _CODE = re.compile(r"\b(ambition|so|strategic objective)\s?(\d)\b", re.IGNORECASE)
@@ -84,7 +87,13 @@ class KpiAnswerer:
             led = self._measures_by_field(question)
             if led is not None:
                 return led
-        if _TRACKING.search(question):
+        if _ROW_FIELD.search(question) and not _LATEST.search(question):
+            # "neet kpi lead committee": the KPI row's fields, though the measure also has published values
+            measure = self._best_measure(question, with_values=False, threshold=0.75)
+            fields = self._measure_fields(question, measure.id) if measure is not None else None
+            if fields is not None:
+                return fields
+        if _TRACKING.search(question) and not (form is not None and form.form == "who"):
             if re.search(r"\b(?:kpi|indicator)\b", question, re.IGNORECASE):
                 # "how is the NEET KPI measured": one KPI named outright, so its own row answers.
                 measure = self._best_measure(question, with_values=False, threshold=0.75)

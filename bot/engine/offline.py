@@ -48,7 +48,9 @@ _FUTURE_EVENT = re.compile(r"\bnext (?:full )?(?:council )?(?:meeting|election|e
                            # "will council tax go up next april?": a change forecast for a date to come
                            # (a plan's own "we will increase recycling" is not: the council is the doer there)
                            r"|\bwill\b.{0,60}\b(?:go(?:ing)? (?:up|down)|rise|fall|be (?:cut|raised|increased|reduced|"
-                           r"frozen))\b.{0,30}\b(?:next|this coming|in the coming)\b",
+                           r"frozen))\b.{0,30}\b(?:next|this coming|in the coming)\b"
+                           # "will cambridgeshire actually hit net zero by 2045?": whether a target will be met
+                           r"|\bwill\b.{0,50}\b(?:hit|meet|reach|achieve|make|miss)\b.{0,40}\bby (?:19|20)\d\d\b",
                            re.IGNORECASE)
 _TARGET_MET = re.compile(r"\b(?:did|has|have|was|were)\b.{0,60}\b(?:meet|met|achieve[ds]?|hit|reach(?:ed)?|miss(?:ed)?)"
                          r"\b.{0,40}\b(?:targets?|goals?|aims?|ambitions?)\b"
@@ -176,6 +178,8 @@ class OfflineEngine:
         except QuestionRejected as rejected:
             return Answer(question=str(question)[:200], text=str(rejected), abstained=True)
         spelled = self._speller.correct(text)
+        # Earlier questions are read the way this one is ("dec 23 - feb 24", "cambs"), so slots carry over.
+        history = [replace(turn, question=self._speller.correct(turn.question).text) for turn in history]
         resolved = resolve_follow_up(spelled.text, history, self._documents) or spelled.text
         result = self._answer_parts(resolved) or self._route(resolved, read_question(resolved, self._documents))
         notes = result.notes
@@ -526,8 +530,12 @@ class OfflineEngine:
             if districts and not _names_areas(chosen[0], districts, weights, self._text_before(chosen[0])):
                 # A county figure does not answer a question about one district; a nearby passage that
                 # gives the district's own figure ("11 of these are in Fenland, …") does.
-                local = next((q for q in ranked[:8] if q.has_figure() and _names_areas(q, districts, weights, self._text_before(q))
-                              and q.score >= best.score - 0.5 and self._on_topic(q, chosen[0], weights)), None)
+                # The sentence right after the best one ("11 of these are in Fenland …") continues it,
+                # however far apart their scores.
+                local = next((q for q in ranked[:8] if q.has_figure()
+                              and _names_areas(q, districts, weights, self._text_before(q))
+                              and (q.score >= best.score - 0.5 or self._text_before(q) == best.unit.text)
+                              and self._on_topic(q, chosen[0], weights)), None)
                 if local is None:
                     return self._abstain(question, f"{NO_FIGURE[:-1]} for {', '.join(districts)}.", ranked)
                 chosen = [local] + [q for q in chosen if q is not local][:2]

@@ -157,6 +157,8 @@ class PublishedFigures:
             areas = [None, _MEDIAN]  # "compared with the median": the county's value beside it
         points = []
         try:
+            if areas == [_ORGANISATION] and not self._tools.trend(measure.id, area=_ORGANISATION).points:
+                areas = []  # "ccc obesity": the council's area, for a measure not held for the council itself
             for area in areas or [None]:
                 points.extend(self._tools.trend(measure.id, area=area).points)
             if not points and "England" in areas:

@@ -61,6 +61,16 @@ _SPOKEN_YEAR = re.compile(
     re.IGNORECASE)
 
 
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+_SHORT_MONTH_RANGE = re.compile(rf"\b({_MONTHS})\.?\s+'?(\d\d)\s*(?:-|–|to|until)\s*({_MONTHS})\.?\s+'?(\d\d)\b",
+                                re.IGNORECASE)
+
+
+def _month_range_in_full(match: re.Match) -> str:
+    first, first_year, last, last_year = match.groups()
+    return f"{first} 20{first_year} to {last} 20{last_year}"
+
+
 def _year_in_digits(match: re.Match) -> str:
     if match.group("after"):
         value = _two_digits(match.group("after").lower())
@@ -105,6 +115,7 @@ class QuestionSpeller:
         self._english_given = frozenset(english) if english is not None else None
         self._abbreviations = {k.lower(): v for k, v in abbreviations.items()}
         self._acronyms = dict(acronyms)
+        self._acronyms_typed_lower = {k.lower(): k for k in acronyms}
         self._english_by_letter: dict[str, list[str]] = {}
 
     @classmethod
@@ -135,6 +146,7 @@ class QuestionSpeller:
 
         text = _WORD.sub(replace, text)
         text = _SCHOOL_YEAR.sub(lambda m: f"year {m.group(1)}", text)  # "y6", "yr6" → "year 6"
+        text = _SHORT_MONTH_RANGE.sub(_month_range_in_full, text)  # "dec 23 - feb 24" → "dec 2023 to feb 2024"
         text = self._expand_symbols(text)
         return Spelling(question, " ".join(text.split()), tuple(corrections))
 
@@ -149,6 +161,9 @@ class QuestionSpeller:
             return f"{word} ({self._acronyms[word]})"
         lower = word.lower().replace("’", "'")
         bare = lower.replace("'", "")
+        if lower in self._acronyms_typed_lower and lower not in self._english:
+            # "lsoas" typed small is still the acronym; "send" typed small is the verb
+            return f"{word} ({self._acronyms[self._acronyms_typed_lower[lower]]})"
         if bare in self._abbreviations:  # "yr" is "year" even where a table prints "Yr"
             if len(bare) >= 3 and bare in self._known:
                 return word  # the KPI table prints "ASC/OPMH": a word the sources print is read as printed

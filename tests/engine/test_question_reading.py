@@ -147,7 +147,7 @@ def test_a_school_year_typed_short_is_read_in_full(speller):
 
 
 def test_an_acronym_in_capitals_gains_its_meaning_but_the_verb_does_not():
-    speller = QuestionSpeller(VOCABULARY, english=ENGLISH, acronyms={"SEND": "special educational needs"})
+    speller = QuestionSpeller(VOCABULARY, english=ENGLISH | {"send"}, acronyms={"SEND": "special educational needs"})
     assert speller.correct("SEND provision").text == "SEND (special educational needs) provision"
     assert speller.correct("SEND provision").corrections == ()
     assert speller.correct("send me the council vision").text == "send me the council vision"
@@ -247,3 +247,29 @@ def test_a_question_naming_both_editions_compares_them():
 
 def test_the_councils_own_is_the_organisation_however_it_is_written(documents):
     assert "Cambridgeshire County Council" in read_question("ccc's own carbon footprint 2021-22", documents).areas
+
+
+def test_a_terse_look_up_of_a_role_is_a_who_question(documents):
+    assert read_question("2010 plan leader", documents).form == WHO
+    assert read_question("chief exec 2023 draft", documents).form == WHO
+    assert read_question("neet kpi lead committee", documents).form != WHO  # a KPI row's field
+
+
+def test_an_acronym_typed_small_is_still_the_acronym_unless_it_is_an_english_word():
+    speller = QuestionSpeller({"areas": 3, "council": 4}, english=ENGLISH | {"send"},
+                              acronyms={"LSOAs": "lower layer super output areas", "SEND": "special educational needs"})
+    assert speller.correct("lsoas in fenland").text == "lsoas (lower layer super output areas) in fenland"
+    assert speller.correct("send me the council plan").text == "send me the council plan"
+
+
+def test_a_month_range_with_short_years_is_read_in_full():
+    speller = QuestionSpeller({"neet": 3}, english=ENGLISH)
+    assert speller.correct("neet dec 23 - feb 24").text == "neet dec 2023 to feb 2024"
+
+
+def test_a_terse_look_up_naming_a_district_wants_its_figure(documents):
+    form = read_question("huntingdonshire deprived areas", documents)
+    assert form.form == HOW_MANY and form.inferred
+    assert read_question("2023-28 draft total budget £", documents).asks_figure
+    assert "Cambridgeshire County Council" in read_question("ccc carbon 2020-21", documents).areas
+    assert "Cambridgeshire County Council" not in read_question("ccc's plan for 2023", documents).areas

@@ -357,3 +357,25 @@ def test_a_passage_printing_a_name_the_question_types_is_preferred():
     from retrieval.terms import index_terms
 
     assert _phrases_of("reception obesity rates", {t: 1.0 for t in index_terms("reception obesity rates")}) == set()
+
+
+def test_a_kpi_rows_field_named_tersely_gets_the_row_not_the_published_value(kpi_engine):  # noqa: F811
+    answer = kpi_engine.answer("neet kpi lead committee")
+    assert "lead committee Children & Young People" in answer.headline
+
+
+def test_the_councils_initials_mean_the_organisation_only_where_it_has_figures(kpi_engine):  # noqa: F811
+    own = kpi_engine.answer("ccc carbon 2019-20")
+    assert [(f.value, f.area) for f in own.figures] == [("188,625", "Cambridgeshire County Council")]
+    county = kpi_engine.answer("ccc year 6 obesity 2015/16")
+    assert [(f.value, f.area) for f in county.figures] == [("14.9", "Cambridgeshire")]
+
+
+def test_an_earlier_question_is_read_like_the_new_one(kpi_engine):  # noqa: F811
+    follow = kpi_engine.answer("including not known?", [Turn("neet 16-17 dec 22 - feb 23")])
+    assert [(f.value, f.period) for f in follow.figures] == [("2.7", "Dec 2022 to Feb 2023")]
+
+
+def test_whether_a_target_will_be_hit_by_a_year_is_a_forecast(fake_engine):
+    answer = fake_engine.answer("will the county really reach net zero by 2045?")
+    assert answer.abstained and "forecast" in answer.text
