@@ -278,13 +278,17 @@ def answer_card(question: str, cards: Sequence[DocumentCard], terms: Sequence[st
     documents in scope; with `newest_only` (no document named) the first card that has it answers."""
     wanted = set(terms)
     typed = set(index_terms(question))
+    # "Please list them, about: It sets out … themes it calls 'enablers'": the sentence leaned on names
+    # the list; only the question's own words can ask for more than the list.
+    own = question.split(", about:", 1)[0] if ", about:" in question else None
+    own_terms = set(index_terms(own)) & wanted if own is not None else None
     position = _position_asked(question)
     # "ambition 5" (read as one term), "3rd", "fifth": the position asked for, not a topic
     numbered = {t for t in wanted if re.fullmatch(r"[a-z]+\d{1,2}|\d{1,2}(?:st|nd|rd|th)", t)} | _ORDINAL_TERMS
     for card in cards:
         for named in card.lists:
             name_terms = {t for n in named.names for t in index_terms(n)}
-            extra = wanted - name_terms - _CARD_WORDS - GENERIC_STEMS - numbered
+            extra = (own_terms if own_terms is not None else wanted) - name_terms - _CARD_WORDS - GENERIC_STEMS - numbered
             # The list's name is matched on every word typed ("cross-cutting strategies" has "strategy",
             # which elsewhere only names the document), as long as one of its words is not such a word.
             names_list = any(set(index_terms(n)) <= wanted | typed and set(index_terms(n)) & wanted

@@ -38,7 +38,7 @@ _PERIOD = re.compile(r"\b(?:(?:in|for|from|during)\s+)?(?:(?:jan|feb|mar|apr|may
                      re.IGNORECASE)
 _EDITION = re.compile(r"\b(?:the\s+)?(?:later|final|earlier|first|published)\s+(?:edition|version)\b|\b(?:the\s+)?draft\b",
                       re.IGNORECASE)
-_FRAMEWORK_PHRASE = re.compile(
+FRAMEWORK_PHRASE = re.compile(
     r"\b(?:the\s+)?(?:(?:current|latest|newest|new|old|previous)\s+|(?:19|20)\d\d(?:\s*[-–/]\s*\d{2,4})?\s+)"
     r"(?:strategic\s+)?(?:framework|strategy|plan|one|document|draft)\b|\b(?:the\s+)?(?:strategic\s+)?(?:framework|strategy|plan)"
     r"\s+(?:for\s+)?(?:19|20)\d\d(?:\s*[-–/]\s*\d{2,4})?", re.IGNORECASE)
@@ -113,14 +113,14 @@ def resolve_follow_up(question: str, history: Sequence[Turn], documents: Sequenc
     new_years = _YEARISH.findall(own)
     new_areas = areas_in(own)
     new_edition = _EDITION.search(own)
-    new_framework = _FRAMEWORK_PHRASE.search(own)
+    new_framework = FRAMEWORK_PHRASE.search(own)
     content = [t for t in _content_words(own) if t not in _SLOT_WORDS and t not in _AREA_WORDS]
 
     if not content:
         # Only slots: put them in place of the previous question's.
         resolved = previous
         if new_framework or (new_scope.doc_ids and not new_years):
-            resolved = _replace(_FRAMEWORK_PHRASE, resolved, new_framework.group(0) if new_framework else own)
+            resolved = _replace(FRAMEWORK_PHRASE, resolved, new_framework.group(0) if new_framework else own)
             resolved = _EDITION.sub("", resolved)
         elif _LATEST.search(own):
             # "is that the latest?": the newest value held, in place of the period asked before
@@ -138,11 +138,11 @@ def resolve_follow_up(question: str, history: Sequence[Turn], documents: Sequenc
     if swapped:
         return _tidy(swapped)
     # Its own question, pointing back: name what the thread was about.
-    topic = _FRAMEWORK_PHRASE.search(previous)
+    topic = FRAMEWORK_PHRASE.search(previous)
     # "it" is the framework when the thread was about the framework itself, or the question asks what
     # only a document has ("who signed it?"); after "is there a cycling KPI in the 2016-21 framework",
     # "what baseline does it use" means the KPI, and keeps the whole earlier question.
-    previous_topic = [t for t in _content_words(_FRAMEWORK_PHRASE.sub(" ", previous)) if t not in _SLOT_WORDS]
+    previous_topic = [t for t in _content_words(FRAMEWORK_PHRASE.sub(" ", previous)) if t not in _SLOT_WORDS]
     about_document = (set(previous_topic) <= _DOCUMENT_WORDS or set(content) & _DOCUMENT_WORDS
                       or re.match(r"\W*who\b", own, re.IGNORECASE))
     if topic and about_document and not new_scope.doc_ids:
@@ -200,7 +200,7 @@ _THING_WORDS = frozenset(index_terms(" ".join(LIST_NOUNS) + " vision"))
 def _content_words(text: str) -> list[str]:
     """What a follow-up asks about once its slots are gone: "year 6" and "reception" count, a year
     or an edition does not."""
-    text = _EDITION.sub(" ", _FRAMEWORK_PHRASE.sub(" ", _strip_slots(text)))
+    text = _EDITION.sub(" ", FRAMEWORK_PHRASE.sub(" ", _strip_slots(text)))
     return [t for t in index_terms(text) if t not in GENERIC_STEMS or t in _THING_WORDS or re.search(rf"\b{t}\s+\d", text)]
 
 

@@ -115,11 +115,17 @@ class QuestionForm:
 
 def read_question(question: str, documents: Sequence[DocumentInfo]) -> QuestionForm:
     scope = resolve_scope(question, documents)
-    found = [name for name, pattern in ((WHO, _WHO), (WHEN, _WHEN), (TREND, _TREND), (COMPARE, _COMPARE),
-                                        (HOW_MANY, _HOW_MANY), (LIST, _LIST), (YES_NO, _YES_NO))
-             if pattern.search(question)]
+    # "which directorate owns it, about: The number of looked after children …": the form is the
+    # question's own; the sentence it leans on gives the topic and slots only.
+    patterns = ((WHO, _WHO), (WHEN, _WHEN), (TREND, _TREND), (COMPARE, _COMPARE), (HOW_MANY, _HOW_MANY),
+                (LIST, _LIST), (YES_NO, _YES_NO))
+    own = question.split(", about:", 1)[0]
+    found = [name for name, pattern in patterns if pattern.search(own)]
+    if not found:  # "and where are the rest of them, about: how many …": the earlier question's form
+        own = question
+        found = [name for name, pattern in patterns if pattern.search(own)]
     # A question starting "who/when/how many" is that, whatever else it mentions.
-    leading = next((name for name, pattern in ((WHO, _WHO), (WHEN, _WHEN)) if pattern.match(question)), None)
+    leading = next((name for name, pattern in ((WHO, _WHO), (WHEN, _WHEN)) if pattern.match(own)), None)
     form = leading or (found[0] if found else WHAT)
     if form == YES_NO and len(found) > 1:
         form = found[1] if found[0] == YES_NO else found[0]

@@ -49,7 +49,8 @@ _DEFINITION = re.compile(
     r"(?:measure|count)\b|\bsnapshot\b", re.IGNORECASE)
 # The fields of a KPI row, named: a question naming one wants the row.
 _ROW_FIELD = re.compile(r"\b(?:lead committee|which committee|what committee|directorate|deprivation indicator|"
-                        r"primary outcome|secondary outcome|who leads|who is responsible|whos responsible)\b", re.IGNORECASE)
+                        r"primary outcome|secondary outcome|(?:which|what) outcome|who leads|who is responsible|"
+                        r"whos responsible)\b", re.IGNORECASE)
 # Fields a KPI row of the 2016-21 table does not have: asked for one, the row says what it holds instead.
 UNHELD_FIELD = re.compile(r"\b(?:targets?|baselines?|deadlines?|budgets?|thresholds?)\b", re.IGNORECASE)
 _CODE = re.compile(r"\b(ambition|so|strategic objective)\s?(\d)\b", re.IGNORECASE)

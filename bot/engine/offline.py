@@ -20,8 +20,9 @@ from bot.answer import Answer, Citation, Turn
 from bot.engine.cards import (answer_card, answer_who, asks_about_people, build_cards, list_answer, list_introduced_by,
                               load_card_data)
 from bot.engine.compose import headline_for, list_headline
+from bot.engine.asks import POINTER, focus
 from bot.engine.editions import EDITION_QUESTION, WHICH_EDITION, AlignedUnits, align_editions, edition_pairs, find_difference
-from bot.engine.followups import resolve_follow_up
+from bot.engine.followups import FRAMEWORK_PHRASE, resolve_follow_up
 from bot.engine.measures import UNHELD_FIELD
 from bot.engine.forms import LIST, WHAT, WHEN, WHO, QuestionForm, districts_of, read_question
 from bot.engine.quotes import ANAPHOR, Quote, choose_quotes, coverage, figures_for, figures_in, is_heading, rank_quotes
@@ -180,7 +181,8 @@ class OfflineEngine:
         spelled = self._speller.correct(text)
         # Earlier questions are read the way this one is ("dec 23 - feb 24", "cambs"), so slots carry over.
         history = [replace(turn, question=self._speller.correct(turn.question).text) for turn in history]
-        resolved = resolve_follow_up(spelled.text, history, self._documents) or spelled.text
+        asked = self._asked(spelled.text)
+        resolved = resolve_follow_up(asked, history, self._documents) or asked
         result = self._answer_parts(resolved) or self._route(resolved, read_question(resolved, self._documents))
         notes = result.notes
         if spelled.corrections and not result.abstained:
@@ -188,15 +190,32 @@ class OfflineEngine:
         return self._timed(replace(result, question=text, notes=notes,
                                    resolved_question=resolved if resolved != text else None), started)
 
+    def _asked(self, message: str) -> str:
+        """The question a message with a setting asks ("A resident rang asking …"), keeping the
+        setting's document and, where the question points back to it, the sentence before."""
+        asked = focus(message)
+        if asked is None:
+            return message
+        question = asked.question
+        topic = [t for t in salient_terms(question) if t not in _SCOPE_WORDS]
+        if asked.context and (POINTER.search(question) or not topic):
+            question = f"{question.rstrip(' ?.!')}, about: {asked.context}"
+        # The document the setting names ("… ground it in the draft 2023-2028 framework") still applies.
+        phrase = FRAMEWORK_PHRASE.search(message)
+        if phrase and not resolve_scope(question, self._documents).doc_ids:
+            question = f"{question.rstrip(' ?.!')} in {phrase.group(0).strip()}?"
+        return question
+
     def _answer_parts(self, question: str) -> Answer | None:
         """"What % of premises could get superfast broadband in 2019, and what was the take-up?": two
         questions in one. Each part is answered (the second read as a follow-up of the first, so it keeps
         the first's year and topic) and both answers are given; None when it is one question, or when the
         parts do not both find their own answer (then the whole question is answered as one)."""
-        parts = [p.strip(" ,;?") for p in _SECOND_QUESTION.split(question, maxsplit=1)]
+        asked, about, context = question.partition(", about:")  # the topic a setting gave both parts
+        parts = [p.strip(" ,;?") for p in _SECOND_QUESTION.split(asked, maxsplit=1)]
         if len(parts) != 2 or min(len(p.split()) for p in parts) < 3:
             return None
-        first, second = parts
+        first, second = (f"{p}{about}{context}" for p in parts)
         second = resolve_follow_up(second, [Turn(first)], self._documents) or second
         if not _PERIOD_WORDS.search(second) and _PERIOD_WORDS.search(first):
             second = f"{second.rstrip('?')} in {_PERIOD_WORDS.search(first).group(0)}"
@@ -205,7 +224,10 @@ class OfflineEngine:
             return None
         evidence = [(a.figures[:1], a.citations[:1]) for a in answers]
         if evidence[0] == evidence[1] or answers[0].text == answers[1].text:
-            return None  # both parts land on the same evidence: it is one question
+            # Both parts land on the same evidence: it is one question ("the latest figure, and the
+            # median?"), unless read whole it finds nothing, and the one KPI row holds both fields.
+            whole = self._route(question, read_question(question, self._documents))
+            return answers[0] if whole.abstained else whole
         return Answer.joined(question, answers)
 
     def _route(self, question: str, form: QuestionForm) -> Answer:

@@ -1,0 +1,66 @@
+"""The question a long message asks, apart from the story around it.
+
+Contact-centre officers and councillors often wrap a question in its setting: "A resident rang
+asking …", "I'm chairing a session with the Adults committee next week … Under Ambition 4, what
+does the council say it will do on …?". Every word of the setting counts against a passage that
+answers the question, so such messages were refused. Here the message is read as a short thread:
+the framing ("a caller wants to know if") is dropped, the sentences that ask something are the
+question, and the sentences before them are its context, brought in only where the question
+points back to them ("Please list them", "which directorate owns it?") or names no topic of its own.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# "A resident rang asking", "caller lives in a village …, wants to know if", "Parents at my surgery
+# keep telling me": who is asking and that they asked, which is not what they asked about.
+_FRAMING = re.compile(
+    r"^\W*(?:(?:a|an|the|one|my|our|some|this)\s+)?(?:residents?|callers?|customers?|members? of the public|parents?|"
+    r"councillors?|colleagues?|someone|somebody|people|person|lady|gentleman|man|woman|parish clerk|clerk|school|"
+    r"business(?:es)?|family|families)\b[^.?!]{0,90}?\b(?:rang|rung|called|phoned|emailed|wrote|asking|asked|asks|"
+    r"wants? to know|wanted to know|would like to know|wondering|says|said|read|heard|told me|keeps? telling me|"
+    r"keeps? asking(?: me)?)\b(?:\s+(?:me|us))?(?:\s+(?:asking|to ask|wanting to know|and asked))?"
+    r"(?:\s+(?:whether|if|about|that))?\s*",
+    re.IGNORECASE)
+_ASKING = re.compile(
+    r"^\W*(?:what|whats|what's|which|who|whom|whose|who's|whos|when|where|why|how|is|are|was|were|does|do|did|has|"
+    r"have|can|could|would|will|should|please|list|tell|give|summari[sz]e|explain|name|show|i need|i'd like|"
+    r"i want to know)\b", re.IGNORECASE)
+# A question that points back to what was said before it.
+POINTER = re.compile(r"\b(?:it|its|them|they|this|that|these|those|both|the two)\b", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.?!])\s+", re.IGNORECASE)
+# "a caller read that the council wants to be 'greener' and something else, whats the full vision …":
+# a clause of setting, then the question. A short opening phrase ("In the 2010 plan, what …") is part
+# of the question.
+_CLAUSE_THEN_QUESTION = re.compile(r",\s+(?=(?:and\s+)?(?:what|whats|what's|which|who|how|when|is|does|can)\b)",
+                                   re.IGNORECASE)
+_MIN_SETTING_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Ask:
+    question: str  # what to answer
+    context: str  # the sentence before it, when the question leans on it ("" otherwise)
+
+
+def focus(message: str) -> Ask | None:
+    """The question a message with a setting asks; None for a plain question (nothing to drop)."""
+    parts = []
+    for sentence in (p.strip() for p in _SENTENCE.split(message) if p and p.strip()):
+        split = _CLAUSE_THEN_QUESTION.split(sentence, maxsplit=1)
+        if len(split) == 2 and len(split[0].split()) >= _MIN_SETTING_WORDS:
+            parts.extend(split)
+        else:
+            parts.append(sentence)
+    stripped = [_FRAMING.sub("", part, count=1).strip() or part for part in parts]
+    if len(parts) < 2 and stripped == parts:
+        return None
+    asking = [i for i, part in enumerate(stripped) if part.endswith("?") or _ASKING.match(part)]
+    if not asking:
+        return Ask(" ".join(stripped), "") if stripped != parts else None
+    first = asking[0]
+    question = " ".join(stripped[i] for i in asking)
+    before = [stripped[i] for i in range(first)]
+    context = before[-1] if before else ""
+    return Ask(question, context)

@@ -1,0 +1,42 @@
+"""A long message is read as its question plus the sentence it leans on (phrasings written for these tests)."""
+import pytest
+
+from bot.engine.asks import focus
+
+
+@pytest.mark.parametrize("message, question, context", [
+    # who asked, and that they asked, is not what they asked about
+    ("a resident phoned asking whether the council has a plan for libraries",
+     "the council has a plan for libraries", ""),
+    ("caller whose road flooded in march wants to know if the council helps flood groups",
+     "the council helps flood groups", ""),
+    # a setting sentence, then the question
+    ("I'm briefing the Highways committee on Monday. What does the 2023 draft say about cycling?",
+     "What does the 2023 draft say about cycling?", "I'm briefing the Highways committee on Monday."),
+    # a long clause of setting before the question in one sentence
+    ("my ward newsletter quotes the council as wanting to be greener and two other things, what is the vision?",
+     "what is the vision?", "my ward newsletter quotes the council as wanting to be greener and two other things"),
+])
+def test_the_question_is_separated_from_its_setting(message, question, context):
+    asked = focus(message)
+    assert (asked.question, asked.context) == (question, context)
+
+
+def test_a_plain_question_has_nothing_to_separate():
+    assert focus("what does the 2023 draft say about cycling?") is None
+    # a short opening phrase belongs to the question
+    assert focus("In the 2010 plan, who signed the introduction?") is None
+
+
+def test_a_question_pointing_back_keeps_the_sentence_before(fake_engine):
+    answer = fake_engine.answer("I'm writing a members' guide to the 2016-21 framework. It names council-wide "
+                                "themes called enablers. Please list them.")
+    assert "names 5 enablers" in answer.headline
+    assert answer.resolved_question.startswith("Please list them, about: It names council-wide themes")
+
+
+def test_the_setting_does_not_count_against_the_passage_that_answers(fake_engine):
+    answer = fake_engine.answer("a resident whose street flooded last winter rang asking if the council "
+                                "supports community flood groups")
+    assert not answer.abstained
+    assert any("Community Flood Groups" in c.quote for c in answer.citations)
