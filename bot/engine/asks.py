@@ -16,7 +16,8 @@ from dataclasses import dataclass
 # "A resident rang asking", "caller lives in a village …, wants to know if", "Parents at my surgery
 # keep telling me": who is asking and that they asked, which is not what they asked about.
 _FRAMING = re.compile(
-    r"^\W*(?:(?:a|an|the|one|my|our|some|this)\s+)?(?:residents?|callers?|customers?|members? of the public|parents?|"
+    r"^\W*(?:(?:i have|i've got|i’ve got|i've|i’ve|i've had|i had|there's|there is|got)\s+)?"
+    r"(?:(?:a|an|the|one|my|our|some|this)\s+)?(?:residents?|callers?|customers?|members? of the public|parents?|"
     r"councillors?|colleagues?|someone|somebody|people|person|lady|gentleman|man|woman|parish clerk|clerk|school|"
     r"business(?:es)?|family|families)\b[^.?!]{0,90}?\b(?:rang|rung|called|phoned|emailed|wrote|asking|asked|asks|"
     r"wants? to know|wanted to know|would like to know|wondering|says|said|read|heard|told me|keeps? telling me|"
@@ -25,8 +26,12 @@ _FRAMING = re.compile(
     re.IGNORECASE)
 _ASKING = re.compile(
     r"^\W*(?:what|whats|what's|which|who|whom|whose|who's|whos|when|where|why|how|is|are|was|were|does|do|did|has|"
-    r"have|can|could|would|will|should|please|list|tell|give|summari[sz]e|explain|name|show|i need|i'd like|"
-    r"i want to know)\b", re.IGNORECASE)
+    r"have|can|could|would|will|should|please|list|tell|give|summari[sz]e|explain|name|show|i want to know)\b",
+    re.IGNORECASE)
+# "I'm meeting the head of a college next week", "… and I want to put demand in context": the asker's
+# own situation, which a question's "it" or "that" does not point to.
+_ABOUT_THE_ASKER = re.compile(r"^\W*(?:i|i'm|i’m|i've|i’ve|i'd|i’d|we|we're|we’re)\b|\b(?:i'm|i’m|i am|i've|i’ve|"
+                              r"i want|i'd like|i’d like|i need)\b", re.IGNORECASE)
 # A question that points back to what was said before it.
 POINTER = re.compile(r"\b(?:it|its|them|they|this|that|these|those|both|the two)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.?!])\s+", re.IGNORECASE)
@@ -36,27 +41,38 @@ _SENTENCE = re.compile(r"(?<=[.?!])\s+", re.IGNORECASE)
 _CLAUSE_THEN_QUESTION = re.compile(r",\s+(?=(?:and\s+)?(?:what|whats|what's|which|who|how|when|is|does|can)\b)",
                                    re.IGNORECASE)
 _MIN_SETTING_WORDS = 8
+# "Under Ambition 4, on healthy, safe and independent lives, what …": a phrase that narrows the question
+_OPENING_PHRASE = re.compile(r"^\W*(?:under|in|on|for|about|regarding|re|with|from|at|within|as|across|between|"
+                             r"during|since|after|before|according to)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Ask:
     question: str  # what to answer
-    context: str  # the sentence before it, when the question leans on it ("" otherwise)
+    context: str  # the sentence before it ("" when there is none)
+
+    @property
+    def context_is_the_asker(self) -> bool:
+        return bool(_ABOUT_THE_ASKER.search(self.context))
 
 
 def focus(message: str) -> Ask | None:
     """The question a message with a setting asks; None for a plain question (nothing to drop)."""
     parts = []
     for sentence in (p.strip() for p in _SENTENCE.split(message) if p and p.strip()):
-        split = _CLAUSE_THEN_QUESTION.split(sentence, maxsplit=1)
-        if len(split) == 2 and len(split[0].split()) >= _MIN_SETTING_WORDS:
+        split = _CLAUSE_THEN_QUESTION.split(sentence, maxsplit=1) if sentence.endswith("?") else [sentence]
+        if (len(split) == 2 and len(split[0].split()) >= _MIN_SETTING_WORDS and not _ASKING.match(split[0])
+                and not _OPENING_PHRASE.match(split[0])):
             parts.extend(split)
         else:
             parts.append(sentence)
     stripped = [_FRAMING.sub("", part, count=1).strip() or part for part in parts]
     if len(parts) < 2 and stripped == parts:
         return None
-    asking = [i for i, part in enumerate(stripped) if part.endswith("?") or _ASKING.match(part)]
+    # What ends in a question mark is asked; failing that, what is worded as a question ("a resident rang
+    # asking what the council is doing about potholes"); failing that, the whole message.
+    asking = ([i for i, part in enumerate(stripped) if part.endswith("?")]
+              or [i for i, part in enumerate(stripped) if _ASKING.match(part)])
     if not asking:
         return Ask(" ".join(stripped), "") if stripped != parts else None
     first = asking[0]

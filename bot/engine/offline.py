@@ -24,6 +24,7 @@ from bot.engine.asks import POINTER, focus
 from bot.engine.editions import EDITION_QUESTION, WHICH_EDITION, AlignedUnits, align_editions, edition_pairs, find_difference
 from bot.engine.followups import FRAMEWORK_PHRASE, resolve_follow_up
 from bot.engine.measures import UNHELD_FIELD
+from bot.engine.published import MEASURE_WORDS
 from bot.engine.forms import LIST, WHAT, WHEN, WHO, QuestionForm, districts_of, read_question
 from bot.engine.quotes import ANAPHOR, Quote, choose_quotes, coverage, figures_for, figures_in, is_heading, rank_quotes
 from bot.engine.scope import in_force, recency, resolve_scope
@@ -197,8 +198,11 @@ class OfflineEngine:
         if asked is None:
             return message
         question = asked.question
-        topic = [t for t in salient_terms(question) if t not in _SCOPE_WORDS]
-        if asked.context and (POINTER.search(question) or not topic):
+        # Its own topic, not counting the words that name a document or a KPI's fields
+        topic = [t for t in salient_terms(question) if t not in _SCOPE_WORDS and t not in MEASURE_WORDS]
+        # With no topic of its own the question needs the sentence before; a pointer ("is that wording
+        # kept?") needs it unless that sentence is only about the asker ("I'm meeting a college head").
+        if asked.context and (not topic or (POINTER.search(question) and not asked.context_is_the_asker)):
             question = f"{question.rstrip(' ?.!')}, about: {asked.context}"
         # The document the setting names ("… ground it in the draft 2023-2028 framework") still applies.
         phrase = FRAMEWORK_PHRASE.search(message)

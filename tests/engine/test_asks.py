@@ -10,12 +10,18 @@ from bot.engine.asks import focus
      "the council has a plan for libraries", ""),
     ("caller whose road flooded in march wants to know if the council helps flood groups",
      "the council helps flood groups", ""),
-    # a setting sentence, then the question
+    # the sentence before is what the question may lean on
     ("I'm briefing the Highways committee on Monday. What does the 2023 draft say about cycling?",
      "What does the 2023 draft say about cycling?", "I'm briefing the Highways committee on Monday."),
+    # a sentence about the subject is kept as what the question may lean on
+    ("The 2016-21 framework names some enablers. Which one is about digital?",
+     "Which one is about digital?", "The 2016-21 framework names some enablers."),
     # a long clause of setting before the question in one sentence
-    ("my ward newsletter quotes the council as wanting to be greener and two other things, what is the vision?",
-     "what is the vision?", "my ward newsletter quotes the council as wanting to be greener and two other things"),
+    ("the ward newsletter quotes the council as wanting to be greener and two other things, what is the vision?",
+     "what is the vision?", "the ward newsletter quotes the council as wanting to be greener and two other things"),
+    # a relative clause is not a question
+    ("A parish clerk asked me about the library review, which started in 2010. What was it for?",
+     "What was it for?", "the library review, which started in 2010."),
 ])
 def test_the_question_is_separated_from_its_setting(message, question, context):
     asked = focus(message)
