@@ -272,8 +272,8 @@ _CARD_WORDS = frozenset(index_terms("vision statement overall main key headline 
                                     "differ difference between against actually really exactly just"))
 
 
-def answer_card(question: str, cards: Sequence[DocumentCard], terms: Sequence[str], newest_only: bool = False
-                ) -> Answer | None:
+def answer_card(question: str, cards: Sequence[DocumentCard], terms: Sequence[str], newest_only: bool = False,
+                every_card: Sequence[DocumentCard] = ()) -> Answer | None:
     """The vision statement or a named list, when that is all the question asks for. `cards` are the
     documents in scope; with `newest_only` (no document named) the first card that has it answers."""
     wanted = set(terms)
@@ -309,9 +309,13 @@ def answer_card(question: str, cards: Sequence[DocumentCard], terms: Sequence[st
                 return list_answer(question, holding[:1] if newest_only else holding, named.names)
     if wanted & _STATUS_WORDS and not wanted - _STATUS_WORDS - _CARD_WORDS - GENERIC_STEMS:
         # "is the 2023 framework adopted yet?", "what years does it cover?": the card's own facts.
+        shown = list(cards[:2])
+        adopted = next((c for c in every_card if c.status == "adopted"), None)
+        if _WHICH_ADOPTED.search(question) and adopted is not None and adopted not in shown:
+            shown.append(adopted)  # "… and if not, which one is the adopted one?": the newest adopted card too
         lines = [f"The {c.title} is {_STATUS_TEXT.get(c.status, c.status)}; it covers {_period_printed(c)}."
-                 for c in cards[:2]]
-        citations = tuple(Citation(c.doc_id, c.title, None, c.title, status=c.status) for c in cards[:2])
+                 for c in shown]
+        citations = tuple(Citation(c.doc_id, c.title, None, c.title, status=c.status) for c in shown)
         return Answer(question, " ".join(lines) + "\n\n" + _quoted(citations), citations)
     vision_terms = set(index_terms("vision"))
     if vision_terms <= wanted and not wanted - _CARD_WORDS - PEOPLE_WORDS - GENERIC_STEMS:
@@ -324,6 +328,8 @@ def answer_card(question: str, cards: Sequence[DocumentCard], terms: Sequence[st
     return None
 
 
+_WHICH_ADOPTED = re.compile(r"\bwhich\b.{0,40}\badopted\b|\b(?:last|latest|newest|current|most recent)\b.{0,25}\b"
+                            r"adopted\b", re.IGNORECASE)
 _STATUS_WORDS = frozenset(index_terms("adopted adopt draft status final approved agreed yet still published period "
                                        "cover covers covered years year span run runs start end first last dates"))
 _STATUS_TEXT = {"draft": "a draft", "adopted": "adopted", "later-edition": "the later edition of its draft",

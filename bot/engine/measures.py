@@ -77,7 +77,12 @@ class KpiAnswerer:
             return ()
 
     def names_published_measure(self, question: str, form) -> bool:
-        return self._published.names_measure(question, form.areas)
+        from kpi_tools.errors import KpiToolError
+
+        try:
+            return self._published.names_measure(question, form.areas)
+        except (KpiToolError, SQLAlchemyError):
+            return False
 
     def answer(self, question: str, form=None) -> Answer | None:
         if EDITION_QUESTION.search(question):
@@ -105,6 +110,11 @@ class KpiAnswerer:
             tracked = self._tracking(question)
             if tracked is not None:
                 return tracked
+        asks_value = form is not None and (form.asks_figure or form.latest) or _LATEST.search(question)
+        if asks_value and not (UNHELD_FIELD.search(question) or _ROW_FIELD.search(question)):
+            unpublished = self._named_without_values(question)
+            if unpublished is not None:
+                return unpublished
         if form is not None and _DEFINITION.search(question):
             defined = self._published.definition(question, form)
             if defined is not None:
@@ -130,6 +140,19 @@ class KpiAnswerer:
         if wants_value:
             return self._trend(question, measure.id) if _TREND.search(question) else self._latest(question, measure.id)
         return self._measure_fields(question, measure.id)
+
+    def _named_without_values(self, question: str) -> Answer | None:
+        """"Latest looked after children rate": the KPI the question names has no published values and
+        no published measure related to it, so a value of another measure ("children" in an obesity
+        measure) is not the answer."""
+        named = self._best_measure(question, with_values=False, threshold=0.75)
+        if named is None or named.has_values or self._with_related_measures([named])[1:]:
+            return None
+        if self._best_measure(question, with_values=True, threshold=0.75) is not None:
+            return None  # a measure with values is named as fully: that one answers
+        detail = self._tools.get_measure(named.id)
+        return Answer(question, f"No published figure is held for “{detail.name}”.", self._measure_citations(detail),
+                      abstained=True)
 
     def _measure_fields(self, question: str, measure_id: int) -> Answer | None:
         """"Who leads the NEET KPI?", "is childhood obesity a deprivation indicator?": the KPI row's

@@ -33,7 +33,7 @@ from bot.guardrails import QuestionRejected, clean_question
 from retrieval.corpus import DocumentInfo
 from retrieval.embed import Embedder
 from retrieval.search import HybridSearcher, SearchFilters
-from retrieval.terms import COUNTERPARTS, GENERIC_STEMS, expansions, index_terms, query_terms, salient_terms, stem
+from retrieval.terms import STOPWORDS, COUNTERPARTS, GENERIC_STEMS, expansions, index_terms, query_terms, salient_terms, stem
 from retrieval.text import split_sentences
 
 CARDS_FILE = Path(__file__).resolve().parents[2] / "corpus" / "cards.yaml"
@@ -122,6 +122,26 @@ _COUNTERPART_STEMS = tuple(tuple(frozenset().union(*(expansions(t) for t in inde
 def _is_bullet(quote: Quote) -> bool:
     """An item of a bulleted list: under a lead line, or in a chunk that is a list."""
     return bool(quote.unit.lead) or quote.chunk.kind == "list"
+
+
+_FOOTNOTE_MARK = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")  # "the last census in 2011¹": the year is 2011
+_NOUN_YEAR = re.compile(r"\b(?:(?P<year_first>(?:19|20)\d\d)\s+(?P<noun_after>[a-z]{4,})|(?P<noun_first>[a-z]{4,})\s+"
+                        r"(?:in\s+|of\s+)?(?P<year_after>(?:19|20)\d\d))\b", re.IGNORECASE)
+
+
+def _other_year_of_the_same_thing(question: str, text: str) -> tuple[str, str] | None:
+    """"population census 2021" against "since the last census in 2011": the passage dates the thing the
+    question dates, to another year. Returns (thing, year asked) then, else None."""
+    for asked in _NOUN_YEAR.finditer(question):
+        noun = (asked.group("noun_after") or asked.group("noun_first")).lower()
+        year = asked.group("year_first") or asked.group("year_after")
+        if noun in STOPWORDS:
+            continue
+        printed = [m.group("year_first") or m.group("year_after") for m in _NOUN_YEAR.finditer(_FOOTNOTE_MARK.sub(" ", text))
+                   if (m.group("noun_after") or m.group("noun_first")).lower() == noun]
+        if printed and year not in printed:
+            return noun, year
+    return None
 
 
 def _names_areas(quote: Quote, areas: Sequence[str], weights: dict[str, float] | None = None,
@@ -250,7 +270,7 @@ class OfflineEngine:
         scoped = self._documents_named(form)
         cards = [self._cards[d] for d in scoped] if scoped else self._cards_newest_first()
         words = [t for t in index_terms(question) if t not in _SCOPE_WORDS and not t.isdigit() and len(t) > 1]
-        answered = answer_card(question, cards, words, newest_only=not scoped)
+        answered = answer_card(question, cards, words, newest_only=not scoped, every_card=self._cards_newest_first())
         if answered is not None:
             return answered
         quoted = self._edition_pair_quoting(question) if self._editions else None
@@ -548,6 +568,9 @@ class OfflineEngine:
                 return Answer(question, (
                     f"{NO_FIGURE} The {self._titles[chosen[0].chunk.doc_id]} leaves that amount blank: it "
                     "prints a drafting placeholder (XX) where the figure should be."), abstained=True)
+            dated = _other_year_of_the_same_thing(question, chosen[0].unit.text)
+            if dated is not None:
+                return self._abstain(question, f"{NO_FIGURE[:-1]} for the {dated[1]} {dated[0]}.", ranked)
             if scope.data_years and not self._matches_year(chosen[0], scope.data_years):
                 return self._abstain(question, f"{NO_FIGURE[:-1]} for {', '.join(map(str, scope.data_years))}.", ranked)
             # The area must be named where the figure is: a sentence about South Cambridgeshire that
@@ -617,7 +640,7 @@ class OfflineEngine:
     def _matches_year(quote: Quote, years: Sequence[int]) -> bool:
         """A figure answers "… in 2024?" only if its sentence is about that year: it names the year
         (or a financial year containing it), or names no year and its document covers it."""
-        text = f"{quote.unit.lead} {quote.unit.text}"
+        text = _FOOTNOTE_MARK.sub(" ", f"{quote.unit.lead} {quote.unit.text}")
         printed = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", text)]
         printed += [int(a[:2] + b) for a, b in re.findall(r"\b((?:19|20)\d\d)\s?[/-]\s?(\d\d)\b", text)]
         if printed:

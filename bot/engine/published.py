@@ -40,6 +40,19 @@ _RANGE_WORDS = re.compile(r"\bbetween\b|\bfrom\b.{0,30}\bto\b|\b(?:19|20)\d\d\s*
                           re.IGNORECASE)
 
 
+_AGE_BAND = re.compile(r"\b(\d{1,2})\s?(?:-|–|to)\s?(\d{1,2})\s?(?:year|yr)s?[\s-]?olds?\b|\baged (\d{1,2})\s?(?:-|–|to)\s?(\d{1,2})\b",
+                       re.IGNORECASE)
+
+
+def age_band(text: str) -> str | None:
+    """"16-19 year olds", "aged 16 to 17": the ages a figure counts, as "16-19"."""
+    found = _AGE_BAND.search(text)
+    if not found:
+        return None
+    low, high = (g for g in found.groups() if g)
+    return f"{int(low)}-{int(high)}"
+
+
 def _uses(terms: set[str], term: str) -> bool:
     """Whether a measure's words include `term`: the word itself or a close synonym. An abbreviation
     that stands for several words ("ehcp") must not match a measure through one of them ("care")."""
@@ -142,6 +155,14 @@ class PublishedFigures:
         measures, score = self._held_measures(question, form.areas, strong_only)
         if not measures or score < (0.99 if strong_only else 0.6):
             return None
+        asked_band = age_band(question)
+        held_bands = {age_band(m.name) for m in measures} - {None}
+        if asked_band and held_bands and asked_band not in held_bands:
+            # "neet 16-19 year olds": the figures held are for 16-17 year olds, another measure
+            detail = self._tools.get_measure(measures[0].id)
+            return Answer(question, (
+                f"No published figure is held for {asked_band} year olds. The nearest held is {detail.name} "
+                f"({', '.join(sorted(held_bands))} year olds)."), self._measure_citations(detail), abstained=True)
         answers = [a for a in (self._observed(question, form, m) for m in measures) if a is not None]
         if len(answers) <= 1:
             return answers[0] if answers else None

@@ -188,8 +188,9 @@ class QuestionSpeller:
             # No document word is near, but an English one is ("libary" is "library", which stems
             # like the documents' "libraries").
             return self._nearest_english(word, 1) if len(word) >= 5 else None
-        # The fewest edits first; among equals the word the documents use most.
-        best = min(found, key=lambda item: (item[1], -self._counts[item[0]]))
+        # The fewest edits first; among equals a letter left out ("lookd" is "looked", not "look": people
+        # drop letters more often than they add them), then the word the documents use most.
+        best = min(found, key=lambda item: (item[1], len(item[0]) < len(word), -self._counts[item[0]]))
         if best[1] > 1:
             # Two edits from a document word but one from an English word ("estimte" is "estimate",
             # not "estate"): the English word is what was meant.

@@ -273,3 +273,8 @@ def test_a_terse_look_up_naming_a_district_wants_its_figure(documents):
     assert read_question("2023-28 draft total budget £", documents).asks_figure
     assert "Cambridgeshire County Council" in read_question("ccc carbon 2020-21", documents).areas
     assert "Cambridgeshire County Council" not in read_question("ccc's plan for 2023", documents).areas
+
+
+def test_a_left_out_letter_is_preferred_to_an_extra_one():
+    speller = QuestionSpeller({"looked": 2, "look": 5, "after": 3}, english=ENGLISH)
+    assert speller.correct("lookd after").text == "looked after"

@@ -379,3 +379,26 @@ def test_an_earlier_question_is_read_like_the_new_one(kpi_engine):  # noqa: F811
 def test_whether_a_target_will_be_hit_by_a_year_is_a_forecast(fake_engine):
     answer = fake_engine.answer("will the county really reach net zero by 2045?")
     assert answer.abstained and "forecast" in answer.text
+
+
+def test_an_age_band_not_held_is_abstained_on_with_the_band_held(kpi_engine):  # noqa: F811
+    answer = kpi_engine.answer("neet rate for 16-18 year olds in 2022")
+    assert answer.abstained and answer.figures == ()
+    assert "16-18 year olds" in answer.text and "16-17" in answer.text
+
+
+def test_a_kpi_with_no_published_values_is_not_answered_with_another_measures_value(kpi_engine):  # noqa: F811
+    answer = kpi_engine.answer("what's the latest figure for the number of looked after children per 10,000?")
+    assert answer.abstained and answer.figures == ()
+    assert "looked after children" in answer.text
+
+
+def test_a_thing_dated_to_another_year_in_the_passage_gives_no_figure(fake_engine):
+    # The framework dates the census it counts from to 2011; a 2021 census figure is not printed.
+    answer = fake_engine.answer("population of cambridgeshire at the 2021 census")
+    assert answer.abstained and "2021 census" in answer.text
+
+
+def test_which_framework_is_adopted_names_the_newest_adopted_one(fake_engine):
+    answer = fake_engine.answer("is the 2023-28 framework adopted, and which is the current adopted one?")
+    assert "is a draft" in answer.headline and "Strategic Framework 2021 – 2025 is adopted" in answer.headline
