@@ -30,11 +30,14 @@ _FORM_TERMS = frozenset(index_terms("moved move moving changed change changes go
                                     "improved improve worse better higher lower increase increased decrease decreased "
                                     "biggest largest smallest highest lowest above below rate rates percentage level "
                                     "levels total count share proportion value values figure source sources main dropped drop dropping fell "
-                                    "rose grew went"))
+                                    "rose grew went period periods date dates year years month months covered "
+                                    "cover covers hold held have got actual published"))
 _MONTH_TERMS = frozenset(index_terms("jan feb mar apr may jun jul aug sep sept oct nov dec january february march april "
                                      "june july august september october november december"))
 _QUESTION_WORD = re.compile(r"\b(?:what|which|why|how|where|when|who|whose|tell|describe|explain|does|do|did|is|are|"
                             r"was|were|will|has|have|can|could|should|give|list|say|says|said)\b", re.IGNORECASE)
+_PUBLISHED = re.compile(r"\b(?:published|official|actual|real)\b.{0,20}\b(?:figures?|data|stats?|statistics|numbers?)\b"
+                        r"|\b(?:figures?|data|stats?|statistics) (?:we hold|held|published)\b", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\b|\bfrom (?:19|20)\d\d(?:-\d\d)? onwards?\b", re.IGNORECASE)
 _RANGE_WORDS = re.compile(r"\bbetween\b|\bfrom\b.{0,30}\bto\b|\b(?:19|20)\d\d\s*(?:to|until|-|–)\s*(?:19|20)\d\d\b",
                           re.IGNORECASE)
@@ -141,9 +144,11 @@ class PublishedFigures:
             observed = self._observations_for(question, form)
             if observed is not None:
                 return observed
-        if not form.scope.doc_ids and (form.periods or not _QUESTION_WORD.search(question)):
+        if not form.scope.doc_ids and (form.periods or not _QUESTION_WORD.search(question)
+                                       or (form.asks_figure and _PUBLISHED.search(question))):
             # A question that names a measure outright, with a period ("the council's own emissions in
-            # 2020-21") or as a terse look-up ("superfast take-up in the intervention area?").
+            # 2020-21"), as a terse look-up ("superfast take-up in the intervention area?"), or asking for
+            # the published figure ("have we got a published figure for broadband coverage?").
             return self._observations_for(question, form, strong_only=True)
         return None
 

@@ -402,3 +402,11 @@ def test_a_thing_dated_to_another_year_in_the_passage_gives_no_figure(fake_engin
 def test_which_framework_is_adopted_names_the_newest_adopted_one(fake_engine):
     answer = fake_engine.answer("is the 2023-28 framework adopted, and which is the current adopted one?")
     assert "is a draft" in answer.headline and "Strategic Framework 2021 – 2025 is adopted" in answer.headline
+
+
+def test_asking_for_the_published_figure_gets_the_newest_value(kpi_engine):  # noqa: F811
+    answer = kpi_engine.answer("do we have an official figure for adult social care workforce turnover?")
+    assert [f.period for f in answer.figures] == ["2022-23"]
+    # asking which period it is for does not count against the measure's name
+    both = kpi_engine.answer("what is the newest adult social care workforce turnover figure, and which period is it for?")
+    assert not both.abstained and "2022-23" in both.headline
