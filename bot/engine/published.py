@@ -31,7 +31,7 @@ _FORM_TERMS = frozenset(index_terms("moved move moving changed change changes go
                                     "biggest largest smallest highest lowest above below rate rates percentage level "
                                     "levels total count share proportion value values figure source sources main dropped drop dropping fell "
                                     "rose grew went period periods date dates year years month months covered "
-                                    "cover covers hold held have got actual published"))
+                                    "cover covers hold held have got actual published official real"))
 _MONTH_TERMS = frozenset(index_terms("jan feb mar apr may jun jul aug sep sept oct nov dec january february march april "
                                      "june july august september october november december"))
 _QUESTION_WORD = re.compile(r"\b(?:what|which|why|how|where|when|who|whose|tell|describe|explain|does|do|did|is|are|"
