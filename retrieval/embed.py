@@ -151,7 +151,8 @@ def export_onnx(target: Path, model_dir: Path | None = None) -> Path:
 
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".partial")
+    # One temporary file per process: two first starts on one data folder must not rename each other's.
+    partial = target.with_name(f"{target.stem}.{os.getpid()}.partial")
     axes = {0: "batch", 1: "tokens"}
     with warnings.catch_warnings(), torch.no_grad():
         warnings.simplefilter("ignore")

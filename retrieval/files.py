@@ -16,7 +16,7 @@ from typing import BinaryIO, Iterator
 def replaced_atomically(path: Path) -> Iterator[BinaryIO]:
     """Yield a handle to a temporary file beside `path`; on success it replaces `path`."""
     path = Path(path)
-    partial = path.with_name(path.name + ".partial")
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")  # one per process: concurrent writers never collide
     try:
         with open(partial, "wb") as handle:
             yield handle
