@@ -38,6 +38,7 @@ def load_language(path: Path = LANGUAGE_FILE) -> dict:
         "abbreviations": {str(k): str(v) for k, v in (raw.get("abbreviations") or {}).items()},
         "acronyms": {str(k): str(v) for k, v in (raw.get("acronyms") or {}).items()},
         "counterparts": tuple(tuple(str(w) for w in pair) for pair in raw.get("counterparts") or ()),
+        "phrases": {str(k).lower(): str(v) for k, v in (raw.get("phrases") or {}).items()},
         "generic_terms": frozenset(str(t) for t in (raw.get("generic_terms") or []) + (raw.get("conversation_words") or [])),
     }
 
@@ -50,6 +51,8 @@ GENERIC_TERMS: frozenset[str] = LANGUAGE["generic_terms"]
 SYNONYMS: dict[str, tuple[str, ...]] = LANGUAGE["synonyms"]
 ABBREVIATIONS: dict[str, str] = LANGUAGE["abbreviations"]
 ACRONYMS: dict[str, str] = LANGUAGE["acronyms"]
+# Everyday phrases for a document's word: "keep an eye on" is "monitor".
+PHRASES: dict[str, str] = LANGUAGE["phrases"]
 COUNTERPARTS: tuple[tuple[str, ...], ...] = LANGUAGE["counterparts"]  # ("men", "women"): one slot, two fillers  # case-sensitive: "SEND", not "send"
 
 GENERIC_STEMS: frozenset[str] = frozenset()  # filled below, once stem() exists

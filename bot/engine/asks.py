@@ -18,12 +18,20 @@ from dataclasses import dataclass
 _FRAMING = re.compile(
     r"^\W*(?:(?:i have|i've got|i’ve got|i've|i’ve|i've had|i had|there's|there is|got)\s+)?"
     r"(?:(?:a|an|the|one|my|our|some|this)\s+)?(?:residents?|callers?|customers?|members? of the public|parents?|"
-    r"councillors?|colleagues?|someone|somebody|people|person|lady|gentleman|man|woman|parish clerk|clerk|school|"
+    r"councillors?|colleagues?|members|someone|somebody|people|person|lady|gentleman|man|woman|parish clerk|clerk|school|"
     r"business(?:es)?|family|families)\b[^.?!]{0,90}?\b(?:rang|rung|called|phoned|emailed|wrote|asking|asked|asks|"
     r"wants? to know|wanted to know|would like to know|wondering|says|said|read|heard|told me|keeps? telling me|"
     r"keeps? asking(?: me)?)\b(?:\s+(?:me|us))?(?:\s+(?:asking|to ask|wanting to know|and asked))?"
     r"(?:\s+(?:whether|if|about|that))?\s*",
     re.IGNORECASE)
+# Someone unnamed who made contact ("A care leaver has rung up asking whether"), and a request's label
+# ("Councillor briefing:", "Briefing request."): framing too.
+_CONTACT = re.compile(
+    r"^\W*(?:(?:a|an|the|one|my|our|some|this)\s+)(?P<who>(?:[\w'’-]+\s+){1,3}?)(?:has\s+|have\s+|is\s+|was\s+|just\s+)?"
+    r"(?:rang(?: up)?|rung(?: up)?|called|phoned|emailed|written in|wrote in|asking|asked|wants to know|wanted to know|"
+    r"is wondering)\b(?:\s+(?:me|us))?(?:\s+(?:asking|to ask))?(?:\s+(?:whether|if|about|that))?\s*", re.IGNORECASE)
+_LABEL = re.compile(r"^\W*(?:(?:councillor|member|members'?|cllr)\s+)?(?:briefing|brief)(?:\s+(?:request|note|question))?"
+                    r"\s*[:.\-–]\s*", re.IGNORECASE)
 _ASKING = re.compile(
     r"^\W*(?:what|whats|what's|which|who|whom|whose|who's|whos|when|where|why|how|is|are|was|were|does|do|did|has|"
     r"have|can|could|would|will|should|please|list|tell|give|summari[sz]e|explain|name|show|i want to know)\b",
@@ -33,7 +41,7 @@ _ASKING = re.compile(
 _ABOUT_THE_ASKER = re.compile(r"^\W*(?:i|i'm|i’m|i've|i’ve|i'd|i’d|we|we're|we’re)\b|\b(?:i'm|i’m|i am|i've|i’ve|"
                               r"i want|i'd like|i’d like|i need)\b", re.IGNORECASE)
 # A question that points back to what was said before it.
-POINTER = re.compile(r"\b(?:it|its|them|they|this|that|these|those|both|the two)\b", re.IGNORECASE)
+POINTER = re.compile(r"\b(?:it|its|them|they|this|that|these|those|both|the two|ones)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.?!])\s+", re.IGNORECASE)
 # "a caller read that the council wants to be 'greener' and something else, whats the full vision …":
 # a clause of setting, then the question. A short opening phrase ("In the 2010 plan, what …") is part
@@ -66,12 +74,15 @@ def focus(message: str) -> Ask | None:
             parts.extend(split)
         else:
             parts.append(sentence)
-    stripped = [_FRAMING.sub("", part, count=1).strip() or part for part in parts]
+    stripped = [_unframed(part) for part in parts]
     if len(parts) < 2 and stripped == parts:
         return None
     # What ends in a question mark is asked; failing that, what is worded as a question ("a resident rang
     # asking what the council is doing about potholes"); failing that, the whole message.
-    asking = ([i for i, part in enumerate(stripped) if part.endswith("?")]
+    # A question reported inside the framing ("a resident is asking what proportion of year 6 children are
+    # obese") is asked as well.
+    reported = [i for i, (part, was) in enumerate(zip(stripped, parts)) if part != was and _ASKING_REPORTED.match(part)]
+    asking = ([i for i, part in enumerate(stripped) if part.endswith("?") or i in reported or _REQUEST.match(part)]
               or [i for i, part in enumerate(stripped) if _ASKING.match(part)])
     if not asking:
         return Ask(" ".join(stripped), "") if stripped != parts else None
@@ -80,3 +91,15 @@ def focus(message: str) -> Ask | None:
     before = [stripped[i] for i in range(first)]
     context = before[-1] if before else ""
     return Ask(question, context)
+
+
+_REQUEST = re.compile(r"^\W*(?:please|list|tell me|give me|name|show me|summari[sz]e|explain)\b", re.IGNORECASE)
+_ASKING_REPORTED = re.compile(r"^\W*(?:what|which|who|whom|whose|when|where|why|how)\b", re.IGNORECASE)
+
+
+def _unframed(part: str) -> str:
+    """The sentence without its label and framing; the sentence itself where nothing would be left."""
+    text = _FRAMING.sub("", _LABEL.sub("", part, count=1), count=1)
+    # Who made contact may be the topic ("a care leaver … their council tax"): they stay, as a label.
+    text = _CONTACT.sub(lambda m: f"{m.group('who').strip()}: ", text, count=1)
+    return text.strip() or part

@@ -153,6 +153,6 @@ def align_editions(chunks: Iterable[Chunk], draft_id: str, later_id: str, thresh
 
 # "which one is the up to date one?", "which edition should I be using?": which edition is current.
 WHICH_EDITION = re.compile(
-    r"\bwhich (?:one|edition|version|draft)s?\b.{0,60}\b(?:use|using|current|up to date|latest|right|correct|valid|"
-    r"in force|should)\b|\b(?:use|using|current|up to date|latest|right|correct)\b.{0,40}\bwhich (?:one|edition|version)\b",
+    r"\bwhich (?:one|edition|version|draft|copy|figure|number)s?\b.{0,60}\b(?:use|using|current|up to date|latest|right|"
+    r"correct|valid|in force|should|quote|quoting)\b|\b(?:use|using|current|up to date|latest|right|correct)\b.{0,40}\bwhich (?:one|edition|version)\b",
     re.IGNORECASE)

@@ -58,6 +58,7 @@ _HOW_MANY = re.compile(
 # "male life expectancy range 2023 draft", "ccc carbon footprint 21/22": a terse look-up of an amount
 _TERSE_QUANTITY = re.compile(rf"\b{_QUANTITY}\b", re.I)
 
+_SAYS = re.compile(r"^\W*what (?:does|did|do|will|would) .{0,60}\b(?:say|said|says|mention|expect|predict)\b", re.I)
 _ROLE = re.compile(r"\b(?:leaders?|chief exec\w*|ceo|signator(?:y|ies)|signed|signs|authors?|foreword by)\b", re.I)
 _MEASURE = re.compile(r"\b(?:kpis?|indicators?|measures?|committee|directorate|figures?|rates?)\b", re.I)
 _QUESTION_WORD = re.compile(r"^\W*(?:what|which|why|how|where|tell|describe|explain|does|do|did|is|are|was|were|"
@@ -127,6 +128,9 @@ def read_question(question: str, documents: Sequence[DocumentInfo]) -> QuestionF
     # A question starting "who/when/how many" is that, whatever else it mentions.
     leading = next((name for name, pattern in ((WHO, _WHO), (WHEN, _WHEN)) if pattern.match(own)), None)
     form = leading or (found[0] if found else WHAT)
+    if form == HOW_MANY and _SAYS.match(own) and not re.search(r"\bhow (?:many|much)\b", own, re.I):
+        # "what did the 2016 strategy say would happen to the number of complaints?": what it says, in words
+        form, found = WHAT, [f for f in found if f != HOW_MANY]
     if form == YES_NO and len(found) > 1:
         form = found[1] if found[0] == YES_NO else found[0]
     periods, years = _periods(question, scope)

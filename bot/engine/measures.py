@@ -131,7 +131,7 @@ class KpiAnswerer:
             # "what target was set for the NEET kpi?": the row is found without the field's word, and
             # says which fields it does hold.
             asked = UNHELD_FIELD.sub(" ", question)
-            measure = self._best_measure(asked, with_values=False, threshold=0.75)
+            measure = self._best_measure(asked, with_values=False, threshold=0.5)
             return self._field_not_held(question, measure.id, unheld.group(0).lower()) if measure else None
         # A measure's fields are stated only for a measure the question names outright.
         measure = self._best_measure(question, with_values=wants_value, threshold=0.5 if wants_value else 0.75)
@@ -252,7 +252,8 @@ class KpiAnswerer:
         if with_values:
             candidates = self._with_related_measures(candidates)
         raw = set(re.findall(r"[a-z0-9]+", question.lower())) - STOPWORDS
-        names = {c.id: set(index_terms(f"{c.code or ''} {c.name}")) for c in candidates}
+        # "re-ablement" is also "reablement", as people type it
+        names = {c.id: set(index_terms(f"{c.code or ''} {c.name} {_unhyphenated(c.name)}")) for c in candidates}
         vocabulary = set().union(*names.values()) if names else set()
         # When the question says it is about a KPI ("… in the KPI table or not?"), a word no candidate's
         # name uses counts half against each; otherwise in full ("which committee oversees progress").
@@ -475,6 +476,10 @@ def _value_key(value: str) -> str:
     """"£124 million" and "124" are one figure; a figure in words ("three times") is its words, so
     "three" is not "three and a half"."""
     return re.sub(r"[^0-9.]", "", value).strip(".") or " ".join(value.lower().split())
+
+
+def _unhyphenated(text: str) -> str:
+    return re.sub(r"(?<=[a-z])-(?=[a-z])", "", text, flags=re.IGNORECASE)
 
 
 def _topic_words(question: str) -> list[str]:

@@ -276,7 +276,10 @@ class OfflineEngine:
         quoted = self._edition_pair_quoting(question) if self._editions else None
         if quoted is not None:
             return self._editions_side_by_side(question, quoted)
-        if EDITION_QUESTION.search(question) and self._editions:
+        # "Which one should I be quoting from?" about a document that has two editions
+        which_edition = WHICH_EDITION.search(question) and any(
+            self._editions.get(d) or d in self._editions.values() for d in (form.scope.doc_ids or ()))
+        if (EDITION_QUESTION.search(question) or which_edition) and self._editions:
             compared = self._compare_editions(question, form)
             if compared is not None:
                 return compared
@@ -513,6 +516,11 @@ class OfflineEngine:
         terms = [t for t in query_terms(question) if t not in _SCOPE_WORDS and t not in GENERIC_STEMS and not t.isdigit()]
         hits = self._searcher.search(vector, terms, filters, k=12)
         weights = {t: self._term_weight(t) for t in salient}
+        own = set(salient_terms(question.split(", about:", 1)[0])) if ", about:" in question else set()
+        if len(own & set(weights)) >= 4:
+            # "and how many older people were cared for at home, about: … disabled children …": the
+            # follow-up's own words decide; the earlier topic only breaks ties.
+            weights = {t: w if t in own else 0.3 * w for t, w in weights.items()}
         ranked = rank_quotes(hits, self._unit_vectors, vector, weights, form.asks_figure,
                              prefer_drafts=scope.wants_draft, superseded=self._superseded, question=question)
         if not ranked:

@@ -19,7 +19,7 @@ from typing import Iterable, Mapping
 
 from rapidfuzz import distance, process
 
-from retrieval.terms import ABBREVIATIONS, ACRONYMS, GENERIC_TERMS, STOPWORDS, SYNONYMS
+from retrieval.terms import ABBREVIATIONS, ACRONYMS, GENERIC_TERMS, PHRASES, STOPWORDS, SYNONYMS
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 _SCHOOL_YEAR = re.compile(r"\byr?\s?(\d{1,2})\b", re.IGNORECASE)
@@ -103,7 +103,8 @@ class QuestionSpeller:
     """
 
     def __init__(self, vocabulary: Mapping[str, int], english: Iterable[str] | None = None,
-                 abbreviations: Mapping[str, str] = ABBREVIATIONS, acronyms: Mapping[str, str] = ACRONYMS):
+                 abbreviations: Mapping[str, str] = ABBREVIATIONS, acronyms: Mapping[str, str] = ACRONYMS,
+                 phrases: Mapping[str, str] = PHRASES):
         if not vocabulary:
             raise ValueError("QuestionSpeller needs the documents' vocabulary (no words given)")
         self._counts = Counter({w.lower(): c for w, c in vocabulary.items() if len(w) > 1})
@@ -116,6 +117,7 @@ class QuestionSpeller:
         self._abbreviations = {k.lower(): v for k, v in abbreviations.items()}
         self._acronyms = dict(acronyms)
         self._acronyms_typed_lower = {k.lower(): k for k in acronyms}
+        self._phrases = dict(phrases)
         self._english_by_letter: dict[str, list[str]] = {}
 
     @classmethod
@@ -148,7 +150,15 @@ class QuestionSpeller:
         text = _SCHOOL_YEAR.sub(lambda m: f"year {m.group(1)}", text)  # "y6", "yr6" → "year 6"
         text = _SHORT_MONTH_RANGE.sub(_month_range_in_full, text)  # "dec 23 - feb 24" → "dec 2023 to feb 2024"
         text = self._expand_symbols(text)
+        text = self._with_document_words(text)
         return Spelling(question, " ".join(text.split()), tuple(corrections))
+
+    def _with_document_words(self, text: str) -> str:
+        """"who keeps an eye on performance" → "who keeps an eye on (monitors) performance": a phrase
+        people use, with the word the documents print beside it (corpus/language.yaml, phrases)."""
+        for phrase, word in self._phrases.items():
+            text = re.sub(rf"\b{re.escape(phrase)}\b(?! \()", lambda m: f"{m.group(0)} ({word})", text, flags=re.IGNORECASE)
+        return text
 
     def _expand_symbols(self, text: str) -> str:
         for short in ("&", "+", "w/"):

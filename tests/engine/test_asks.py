@@ -46,3 +46,11 @@ def test_the_setting_does_not_count_against_the_passage_that_answers(fake_engine
                                 "supports community flood groups")
     assert not answer.abstained
     assert any("Community Flood Groups" in c.quote for c in answer.citations)
+
+
+def test_a_request_label_and_a_reported_question_are_read_as_the_question():
+    asked = focus("Councillor briefing: a resident is asking what the 2010 plan did for carers. And what about the 2021 one?")
+    assert asked.question == "what the 2010 plan did for carers. And what about the 2021 one?"
+    # someone unnamed who made contact stays, as they may be the topic
+    asked = focus("A foster carer has rung up asking whether we pay an allowance. Is that in the strategy?")
+    assert asked.context == "foster carer: we pay an allowance."

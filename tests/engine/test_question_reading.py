@@ -278,3 +278,15 @@ def test_a_terse_look_up_naming_a_district_wants_its_figure(documents):
 def test_a_left_out_letter_is_preferred_to_an_extra_one():
     speller = QuestionSpeller({"looked": 2, "look": 5, "after": 3}, english=ENGLISH)
     assert speller.correct("lookd after").text == "looked after"
+
+
+def test_an_everyday_phrase_gains_the_documents_word():
+    speller = QuestionSpeller({"council": 3}, english=ENGLISH | {"who", "keeps", "an", "eye", "on", "spending"},
+                              phrases={"keeps an eye on": "monitors"})
+    assert speller.correct("who keeps an eye on spending").text == "who keeps an eye on (monitors) spending"
+
+
+def test_what_a_document_says_about_a_number_is_asked_in_words(documents):
+    form = read_question("what did the 2016 framework say would happen to the number of complaints?", documents)
+    assert form.form != HOW_MANY and not form.asks_figure
+    assert read_question("how many complaints did the 2016 framework expect?", documents).asks_figure

@@ -410,3 +410,19 @@ def test_asking_for_the_published_figure_gets_the_newest_value(kpi_engine):  # n
     # asking which period it is for does not count against the measure's name
     both = kpi_engine.answer("what is the newest adult social care workforce turnover figure, and which period is it for?")
     assert not both.abstained and "2022-23" in both.headline
+
+
+def test_which_copy_to_quote_of_a_document_with_two_editions_gets_the_lineage(kpi_engine):  # noqa: F811
+    answer = kpi_engine.answer("we have two versions of the 2016-21 strategic framework - which one should I quote?")
+    assert answer.headline.startswith("Use the later edition")
+
+
+def test_a_hyphenated_kpi_name_matches_the_word_typed_whole(kpi_engine):  # noqa: F811
+    answer = kpi_engine.answer("which committee leads the reablement kpi rbt-i?")
+    assert "lead committee Adults" in answer.headline
+
+
+def test_a_follow_up_with_its_own_topic_is_answered_on_it(fake_engine):
+    first = "how many hours of support were disabled children given at home in 2009?"
+    follow = fake_engine.answer("and how many older people were cared for in their own homes that year?", [Turn(first)])
+    assert "8,700" in follow.headline
