@@ -90,8 +90,8 @@ class AbstainPolicy:
     evaluation set; another embedder (tests use a hashing one) needs its own values."""
 
     min_similarity: float = 0.25   # below this the best sentence is unrelated
-    weak_similarity: float = 0.4   # below this, the sentence must also cover half of the question
-    min_coverage: float = 0.3      # share of the question's (rarity-weighted) words the quote mentions
+    weak_similarity: float = 0.35  # below this, the sentence must also cover half of the question
+    min_coverage: float = 0.2      # share of the question's (rarity-weighted) words the quote mentions
     min_figure_coverage: float = 0.5  # a number is worse than no answer if it is about something else
 
 
@@ -293,7 +293,10 @@ class OfflineEngine:
                 # The published data hold no value for the year or area asked; a document may print one,
                 # in a sentence that names that year.
                 from_documents = self._answer_from_documents(question, form)
+                # what the lead passage prints with its lead line, not a document's title ("… (2016-17 to 2020-21)")
                 printed = from_documents.headline + from_documents.text.split("\n\n", 1)[-1].split("\n", 1)[0]
+                for title in self._titles.values():
+                    printed = printed.replace(title, " ")
                 names_year = any(str(year) in printed for year in form.years) if form.years else True
                 # "what's the target for the streetlights KPI?": a passage counts only if it speaks of targets
                 field = UNHELD_FIELD.search(question)

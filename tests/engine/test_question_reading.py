@@ -18,7 +18,7 @@ ENGLISH = {"filled", "potholes", "last", "how", "many", "were"}
 
 @pytest.fixture
 def speller():
-    return QuestionSpeller(VOCABULARY, english=ENGLISH)
+    return QuestionSpeller(VOCABULARY, english=ENGLISH, phrases={})  # spelling alone, no everyday phrases
 
 
 @pytest.mark.parametrize("typed, read", [
