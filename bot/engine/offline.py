@@ -59,6 +59,12 @@ _TARGET_MET = re.compile(r"\b(?:did|has|have|was|were)\b.{0,60}\b(?:meet|met|ach
                          # "what target was set for the NEET kpi - was it achieved?"
                          r"|\b(?:targets?|goals?)\b.{0,60}\b(?:was|were|has|have|did) (?:it|they|that|this|we|the council)\b"
                          r".{0,20}\b(?:met|meet|achieved?|hit|reached|reach|missed)\b", re.IGNORECASE)
+# Service details ("opening hours of the recycling centre", "how do I book a blue badge"): strategy
+# documents set out plans and never hold them, whatever nearby passage mentions the service.
+_SERVICE_DETAIL = re.compile(r"\bopening (?:hours|hrs|times)\b|\bwhat time does\b.{0,60}\b(?:open|close)\b"
+                             r"|\bhow (?:do|can) i (?:book|apply|report|pay|renew|register|get)\b", re.IGNORECASE)
+NOT_SERVICE_DETAIL = ("The council's strategy documents set out plans; they don't give service details such as opening "
+                      "times or how to book or apply. The council's website has those.")
 NOT_FORECAST = ("The council's strategy documents set out plans; they don't forecast future events "
                 "or decisions, such as meetings, elections or next year's charges.")
 NOT_REPORTED = ("The council's strategy documents set targets; they don't report whether a target was met. Ask for "
@@ -261,6 +267,8 @@ class OfflineEngine:
             return Answer(question, NOT_FORECAST, abstained=True)
         if _TARGET_MET.search(question):
             return Answer(question, NOT_REPORTED, abstained=True)
+        if _SERVICE_DETAIL.search(question):
+            return Answer(question, NOT_SERVICE_DETAIL, abstained=True)
         terms = salient_terms(question)
         if form.form == WHO and asks_about_people(terms) and not _FUTURE.search(question):
             cards = self._cards_in_scope(form)

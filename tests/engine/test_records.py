@@ -426,3 +426,8 @@ def test_a_follow_up_with_its_own_topic_is_answered_on_it(fake_engine):
     first = "how many hours of support were disabled children given at home in 2009?"
     follow = fake_engine.answer("and how many older people were cared for in their own homes that year?", [Turn(first)])
     assert "8,700" in follow.headline
+
+
+def test_service_details_are_not_answered_from_plans(fake_engine):
+    answer = fake_engine.answer("opening times for the St Neots library?")
+    assert answer.abstained and "service details" in answer.text and answer.citations == ()
