@@ -89,7 +89,9 @@ def focus(message: str) -> Ask | None:
     first = asking[0]
     question = " ".join(stripped[i] for i in asking)
     before = [stripped[i] for i in range(first)]
-    context = before[-1] if before else ""
+    # the nearest sentence about the subject rather than the asker ("I'd like to explain it at their meeting")
+    about_subject = [b for b in before if not _ABOUT_THE_ASKER.search(b)]
+    context = (about_subject or before or [""])[-1]
     return Ask(question, context)
 
 

@@ -299,6 +299,12 @@ def answer_card(question: str, cards: Sequence[DocumentCard], terms: Sequence[st
                 picked = _item_about(question, card, named, extra)
                 if picked is not None:
                     return picked
+            # "… please list the cross-cutting ones": a list asked for by its full, several-word name is
+            # answered whole, whatever else the request says about why it is wanted.
+            full_name = any(len(set(index_terms(n))) >= 2 and set(index_terms(n)) <= typed for n in named.names)
+            if names_list and extra and full_name and _ASKS_LIST.search(question) and position is None:
+                holding = [c for c in cards if _list_named(c, named.names)]
+                return list_answer(question, holding[:1] if newest_only else holding, named.names)
             if names_list and not extra:
                 holding = [c for c in cards if _list_named(c, named.names)]
                 if position is not None:
@@ -328,6 +334,7 @@ def answer_card(question: str, cards: Sequence[DocumentCard], terms: Sequence[st
     return None
 
 
+_ASKS_LIST = re.compile(r"\b(?:list|name|what are|which are|tell me)\b", re.IGNORECASE)
 _WHICH_ADOPTED = re.compile(r"\bwhich\b.{0,40}\badopted\b|\b(?:last|latest|newest|current|most recent)\b.{0,25}\b"
                             r"adopted\b", re.IGNORECASE)
 _STATUS_WORDS = frozenset(index_terms("adopted adopt draft status final approved agreed yet still published period "

@@ -106,6 +106,9 @@ class AlignedUnits:
 
         before, after = self.draft_unit.text.split(), self.later_unit.text.split()
         runs = [op for op in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes() if op[0] != "equal"]
+        # A heading one edition runs into the sentence ("Exploiting digital solutions … We will give …") is
+        # layout, not a change of wording.
+        runs = [op for op in runs if not (op[0] in ("delete", "insert") and (op[1] == 0 or op[2] == len(before)))]
         if len(runs) != 1 or runs[0][0] != "replace":
             return None
         _, a1, a2, b1, b2 = runs[0]

@@ -54,3 +54,9 @@ def test_a_request_label_and_a_reported_question_are_read_as_the_question():
     # someone unnamed who made contact stays, as they may be the topic
     asked = focus("A foster carer has rung up asking whether we pay an allowance. Is that in the strategy?")
     assert asked.context == "foster carer: we pay an allowance."
+
+
+def test_the_sentence_leaned_on_is_the_nearest_about_the_subject():
+    asked = focus("A parish clerk asked me about the Making Cambridgeshire Count project. I'd like to explain it at "
+                  "their meeting. What was it for?")
+    assert asked.context == "the Making Cambridgeshire Count project."

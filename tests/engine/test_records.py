@@ -431,3 +431,19 @@ def test_a_follow_up_with_its_own_topic_is_answered_on_it(fake_engine):
 def test_service_details_are_not_answered_from_plans(fake_engine):
     answer = fake_engine.answer("opening times for the St Neots library?")
     assert answer.abstained and "service details" in answer.text and answer.citations == ()
+
+
+def test_a_list_asked_for_by_its_full_name_is_answered_whole(fake_engine):
+    answer = fake_engine.answer("for a note to members on how the 2023-28 vision shapes policy, list the cross-cutting "
+                                "strategies")
+    assert "cross-cutting strategies" in answer.headline and "Medium Term Financial Strategy" in answer.headline
+
+
+def test_a_heading_run_into_one_editions_sentence_is_not_a_change_of_wording():
+    from bot.engine.editions import AlignedUnits
+    from retrieval.chunk import Chunk, Unit
+
+    chunk = Chunk("c", "d", "t", "draft", 2016, 2021, (), "", ())
+    pair = AlignedUnits(chunk, Unit("Digital first We will give officers and members the skills."), chunk,
+                        Unit("We will give officers and Councillors the skills."))
+    assert pair.changed_words() == ("members", "Councillors")
