@@ -130,7 +130,7 @@ class KpiAnswerer:
         if unheld and not wants_value:
             # "what target was set for the NEET kpi?": the row is found without the field's word, and
             # says which fields it does hold.
-            asked = UNHELD_FIELD.sub(" ", question)
+            asked = re.sub(r"\b(?:service\s+)?committees?\b|\bset\b", " ", UNHELD_FIELD.sub(" ", question), flags=re.I)
             measure = self._best_measure(asked, with_values=False, threshold=0.5)
             return self._field_not_held(question, measure.id, unheld.group(0).lower()) if measure else None
         # A measure's fields are stated only for a measure the question names outright.
