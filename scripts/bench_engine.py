@@ -29,12 +29,14 @@ from bot.settings import DEFAULT_CORPUS_DIR, Settings  # noqa: E402
 from bot.wiring import Services  # noqa: E402
 
 
-EVALUATION_FILES = ("dev", "dev-blind", "dev-blind-2", "dev-blind-3", "dev-blind-4", "holdout", "rewordings",
-                    "holdout-2", "holdout-3", "holdout-4", "holdout-5")
+EVALUATION_FILES = ("dev", "dev-blind", *(f"dev-blind-{n}" for n in range(2, 10)), "holdout", "rewordings",
+                    *(f"holdout-{n}" for n in range(2, 8)))
 TARGETS = {"dev": "≥ 95% (tuned on)", "holdout": "≥ 90% (never tuned on)", "rewordings": "≥ 90% (never tuned on)",
            "holdout-2": "second blind batch (judging only)", "holdout-3": "third blind batch (judging only)",
            "holdout-4": "fourth blind batch (judging only)",
-           "holdout-5": "fifth blind batch, sealed until the engine was final"}
+           "holdout-5": "fifth blind batch (judging only)",
+           "holdout-6": "sixth blind batch, measured twice (mid-session and at the end)",
+           "holdout-7": "seventh blind batch, sealed until the engine was final"}
 
 
 def percentile(values, p):

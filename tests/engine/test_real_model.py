@@ -34,8 +34,9 @@ def test_onnx_export_agrees_with_sentence_transformers(real_services):
 # measured when this engine landed (holdout 0.79, rewordings 0.86, holdout-2 0.88, holdout-3 0.81,
 # holdout-4 0.79, holdout-5 0.82; targets 0.90): a change that loses unseen questions fails here
 # even when it gains on dev.
-FLOORS = {"dev.yaml": 0.95, "holdout.yaml": 0.76, "rewordings.yaml": 0.83, "holdout-2.yaml": 0.85,
-          "holdout-3.yaml": 0.78, "holdout-4.yaml": 0.76, "holdout-5.yaml": 0.79}
+FLOORS = {"dev.yaml": 0.97, "holdout.yaml": 0.84, "rewordings.yaml": 0.85, "holdout-2.yaml": 0.9,
+          "holdout-3.yaml": 0.81, "holdout-4.yaml": 0.81, "holdout-5.yaml": 0.8, "holdout-6.yaml": 0.82,
+          "holdout-7.yaml": 0.83}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
