@@ -16,6 +16,7 @@ from typing import Iterable, Sequence
 from retrieval.yaml_files import read_yaml
 
 from bot.answer import Answer, Citation
+from bot.engine.forms import ABOUT, own_words
 from retrieval.chunk import Chunk
 from retrieval.corpus import DocumentInfo
 from retrieval.terms import GENERIC_STEMS, expansions, index_terms
@@ -280,8 +281,7 @@ def answer_card(question: str, cards: Sequence[DocumentCard], terms: Sequence[st
     typed = set(index_terms(question))
     # "Please list them, about: It sets out … themes it calls 'enablers'": the sentence leaned on names
     # the list; only the question's own words can ask for more than the list.
-    own = question.split(", about:", 1)[0] if ", about:" in question else None
-    own_terms = set(index_terms(own)) & wanted if own is not None else None
+    own_terms = set(index_terms(own_words(question))) & wanted if ABOUT in question else None
     position = _position_asked(question)
     # "ambition 5" (read as one term), "3rd", "fifth": the position asked for, not a topic
     numbered = {t for t in wanted if re.fullmatch(r"[a-z]+\d{1,2}|\d{1,2}(?:st|nd|rd|th)", t)} | _ORDINAL_TERMS

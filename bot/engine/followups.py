@@ -14,7 +14,7 @@ from typing import Sequence
 
 from bot.answer import Turn
 from bot.engine.cards import PEOPLE_WORDS
-from bot.engine.forms import AREAS, LIST_NOUNS, areas_in
+from bot.engine.forms import AREAS, LIST_NOUNS, areas_in, leaning_on
 from bot.engine.scope import resolve_scope
 from retrieval.corpus import DocumentInfo
 from retrieval.terms import COUNTERPARTS, GENERIC_STEMS, index_terms, salient_terms, stem
@@ -161,7 +161,7 @@ def resolve_follow_up(question: str, history: Sequence[Turn], documents: Sequenc
         if framed:
             topic = re.sub(r"^(?:about|on|for|regarding|re)\s+", "", own, flags=re.IGNORECASE)
             return _tidy(previous[:framed.start("topic")] + topic)
-    return _tidy(f"{own}, about: {_strip_slots(previous) if (new_years or new_scope.doc_ids) else previous}")
+    return _tidy(leaning_on(own, _strip_slots(previous) if (new_years or new_scope.doc_ids) else previous))
 
 
 # The noun a follow-up's "one" stands for: "and the road casualties one?" after "who leads on the

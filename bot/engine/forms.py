@@ -120,7 +120,7 @@ def read_question(question: str, documents: Sequence[DocumentInfo]) -> QuestionF
     # question's own; the sentence it leans on gives the topic and slots only.
     patterns = ((WHO, _WHO), (WHEN, _WHEN), (TREND, _TREND), (COMPARE, _COMPARE), (HOW_MANY, _HOW_MANY),
                 (LIST, _LIST), (YES_NO, _YES_NO))
-    own = question.split(", about:", 1)[0]
+    own = own_words(question)
     found = [name for name, pattern in patterns if pattern.search(own)]
     if not found:  # "and where are the rest of them, about: how many …": the earlier question's form
         own = question
@@ -146,6 +146,22 @@ def read_question(question: str, documents: Sequence[DocumentInfo]) -> QuestionF
         form, found, inferred = HOW_MANY, [HOW_MANY] + found, True
     return QuestionForm(form, scope, periods, years, areas, scope.wants_draft, tuple(found), inferred,
                         latest=bool(_LATEST.search(question)))
+
+
+# A question that leans on an earlier one carries its topic after this marker ("how many of those are in
+# Fenland, about: how many LSOAs are in the most deprived 20%?"). Follow-ups and long messages write it;
+# readers that must weigh the question's own words apart from the borrowed topic split on it.
+ABOUT = ", about:"
+
+
+def leaning_on(question: str, topic: str) -> str:
+    """`question`, carrying `topic` (an earlier question, or the sentence a long message leans on)."""
+    return f"{question.rstrip(' ?')}{ABOUT} {topic}"
+
+
+def own_words(question: str) -> str:
+    """The question's own words, without a topic it carries."""
+    return question.split(ABOUT, 1)[0]
 
 
 def districts_of(areas: Sequence[str]) -> list[str]:

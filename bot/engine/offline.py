@@ -25,7 +25,8 @@ from bot.engine.editions import EDITION_QUESTION, WHICH_EDITION, AlignedUnits, a
 from bot.engine.followups import FRAMEWORK_PHRASE, resolve_follow_up
 from bot.engine.measures import UNHELD_FIELD
 from bot.engine.published import MEASURE_WORDS
-from bot.engine.forms import LIST, WHAT, WHEN, WHO, QuestionForm, districts_of, read_question
+from bot.engine.forms import (ABOUT, LIST, WHAT, WHEN, WHO, QuestionForm, districts_of, leaning_on, own_words,
+                              read_question)
 from bot.engine.quotes import ANAPHOR, Quote, choose_quotes, coverage, figures_for, figures_in, is_heading, rank_quotes
 from bot.engine.scope import in_force, recency, resolve_scope
 from bot.engine.spelling import QuestionSpeller
@@ -229,7 +230,7 @@ class OfflineEngine:
         # With no topic of its own the question needs the sentence before; a pointer ("is that wording
         # kept?") needs it unless that sentence is only about the asker ("I'm meeting a college head").
         if asked.context and (not topic or (POINTER.search(question) and not asked.context_is_the_asker)):
-            question = f"{question.rstrip(' ?.!')}, about: {asked.context}"
+            question = leaning_on(question.rstrip(" ?.!"), asked.context)
         # The document the setting names ("… ground it in the draft 2023-2028 framework") still applies.
         phrase = FRAMEWORK_PHRASE.search(message)
         if phrase and not resolve_scope(question, self._documents).doc_ids:
@@ -241,7 +242,7 @@ class OfflineEngine:
         questions in one. Each part is answered (the second read as a follow-up of the first, so it keeps
         the first's year and topic) and both answers are given; None when it is one question, or when the
         parts do not both find their own answer (then the whole question is answered as one)."""
-        asked, about, context = question.partition(", about:")  # the topic a setting gave both parts
+        asked, about, context = question.partition(ABOUT)  # the topic a setting gave both parts
         parts = [p.strip(" ,;?") for p in _SECOND_QUESTION.split(asked, maxsplit=1)]
         if len(parts) != 2 or min(len(p.split()) for p in parts) < 3:
             return None
@@ -527,7 +528,7 @@ class OfflineEngine:
         terms = [t for t in query_terms(question) if t not in _SCOPE_WORDS and t not in GENERIC_STEMS and not t.isdigit()]
         hits = self._searcher.search(vector, terms, filters, k=12)
         weights = {t: self._term_weight(t) for t in salient}
-        own = set(salient_terms(question.split(", about:", 1)[0])) if ", about:" in question else set()
+        own = set(salient_terms(own_words(question))) if ABOUT in question else set()
         if len(own & set(weights)) >= 4:
             # "and how many older people were cared for at home, about: … disabled children …": the
             # follow-up's own words decide; the earlier topic only breaks ties.

@@ -12,7 +12,7 @@ import re
 from typing import Callable, Sequence
 
 from bot.answer import Answer, Figure
-from bot.engine.forms import AREAS, period_matches
+from bot.engine.forms import ABOUT, AREAS, own_words, period_matches
 from kpi_tools.queries import relation_note
 from kpi_tools.series import format_value
 from retrieval.terms import STOPWORDS, expansions, index_terms, salient_terms, stem
@@ -253,7 +253,7 @@ class PublishedFigures:
         asked = _name_words(question)
         chosen = [best]
         # "reception and year 6" names two; a follow-up ("year 6, about: … reception …") swaps one for the other.
-        joined = ", about:" not in question and re.search(r"\band\b|&|\bvs\b|\bversus\b|,", question)
+        joined = ABOUT not in question and re.search(r"\band\b|&|\bvs\b|\bversus\b|,", question)
         one_word = 1.0 / max(1, len(_topic_of(question))) + 0.01
         for key, other in ranked[1:]:
             # Within one topic word of the best: "year 6" is a measure's name, but "6" is no topic word.
@@ -281,8 +281,8 @@ class PublishedFigures:
         texts = {m.id: self._words_of(m) for m in held}
         vocabulary = set().union(*texts.values()) if texts else set()
         # A follow-up's own words ("and year 6?", before ", about:") count twice the topic carried over.
-        focus = {t for t in index_terms(question.split(", about:", 1)[0]) if _uses(vocabulary, t)
-                 and t not in _AREA_TERMS} if ", about:" in question else set()
+        focus = {t for t in index_terms(own_words(question)) if _uses(vocabulary, t)
+                 and t not in _AREA_TERMS} if ABOUT in question else set()
         topic = [t for t in _topic_of(question) if _uses(vocabulary, t)]
         weights = {t: 1.0 for t in topic} | {t: 2.0 for t in focus}
         if not weights:

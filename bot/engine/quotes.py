@@ -12,6 +12,7 @@ from typing import Sequence
 import numpy as np
 
 from bot.answer import Figure
+from bot.engine.forms import own_words
 from retrieval.chunk import Chunk, Unit
 from retrieval.search import SearchHit
 from retrieval.terms import STOPWORDS, expansions, index_terms
@@ -77,7 +78,7 @@ def _phrases_of(question: str, weights: dict[str, float]) -> set[tuple[str, ...]
     """Runs of three words from the question that join a topic word to words search drops as too
     common ("making cambridgeshire count"): a passage printing one is about that name, though coverage
     counts only "making". A run of topic words alone ("20% most deprived") is coverage's business."""
-    words = _word_run(question.split(", about:", 1)[0])  # a follow-up's own words, not the topic carried over
+    words = _word_run(own_words(question))  # a follow-up's own words, not the topic carried over
 
     def weighted(word: str) -> bool:
         return any(term in weights for term in index_terms(word))
