@@ -95,18 +95,15 @@ class KpiAnswerer:
                 return led
         if _ROW_FIELD.search(question) and not _LATEST.search(question):
             # "neet kpi lead committee": the KPI row's fields, though the measure also has published values
-            measure = self._best_measure(question, with_values=False, threshold=0.75)
-            fields = self._measure_fields(question, measure.id) if measure is not None else None
-            if fields is not None:
-                return fields
+            row = self._row_named_outright(question)
+            if row is not None:
+                return row
         if _TRACKING.search(question) and not (form is not None and form.form == "who"):
             if re.search(r"\b(?:kpi|indicator)\b", question, re.IGNORECASE):
                 # "how is the NEET KPI measured": one KPI named outright, so its own row answers.
-                measure = self._best_measure(question, with_values=False, threshold=0.75)
-                if measure is not None:
-                    fields = self._measure_fields(question, measure.id)
-                    if fields is not None:
-                        return fields
+                row = self._row_named_outright(question)
+                if row is not None:
+                    return row
             tracked = self._tracking(question)
             if tracked is not None:
                 return tracked
@@ -140,6 +137,11 @@ class KpiAnswerer:
         if wants_value:
             return self._trend(question, measure.id) if _TREND.search(question) else self._latest(question, measure.id)
         return self._measure_fields(question, measure.id)
+
+    def _row_named_outright(self, question: str) -> Answer | None:
+        """The fields of the KPI whose name the question uses nearly word for word; None for no such KPI."""
+        measure = self._best_measure(question, with_values=False, threshold=0.75)
+        return self._measure_fields(question, measure.id) if measure is not None else None
 
     def _named_without_values(self, question: str) -> Answer | None:
         """"Latest looked after children rate": the KPI the question names has no published values and

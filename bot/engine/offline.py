@@ -293,9 +293,12 @@ class OfflineEngine:
             if compared is not None:
                 return compared
         result = None
-        # "How has X changed since 2018?" is a timeline of commitments, unless X is a published measure.
-        if self._lineage is not None and not (self._kpi is not None and self._kpi.names_published_measure(question, form)):
+        if self._lineage is not None:
             result = self._lineage.answer_lineage(question) or self._lineage.answer_about(question)
+            if result is not None and self._kpi is not None and self._kpi.names_published_measure(question, form):
+                # "How has X changed since 2018?" is a timeline of commitments, unless X is a published
+                # measure (asked only of the few questions a timeline answers: it reads the database)
+                result = None
         if result is None and self._kpi is not None:
             result = self._kpi.answer(question, form)
             if result is not None and result.abstained:
