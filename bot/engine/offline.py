@@ -324,41 +324,43 @@ class OfflineEngine:
 
     def _quote_after(self, quote: Quote) -> Quote | None:
         """The passage a line ending in a colon introduces, quoted with that line as its lead."""
-        units = quote.chunk.units
-        index = next((i for i, unit in enumerate(units) if unit == quote.unit), None)
-        if index is None:
-            return None
-        chunk, following = quote.chunk, units[index + 1] if index + 1 < len(units) else None
-        if following is None:
-            chunk = self._chunk_after.get(quote.chunk.id)
-            following = chunk.units[0] if chunk is not None and chunk.units else None
-        if following is None or following.lead:
+        beside = self._unit_beside(quote, +1)
+        if beside is None or beside[1].lead:
             return None  # a bulleted list has its own lead already
+        chunk, following = beside
         intro = split_sentences(quote.unit.text)[-1]
         return replace(quote, chunk=chunk, unit=replace(following, lead=intro))
 
-    @cached_property
-    def _chunk_after(self) -> dict:
-        return {before.id: self._searcher.chunks[chunk_id] for chunk_id, before in self._chunk_before.items()}
-
     def _text_before(self, quote: Quote) -> str:
-        """The passage printed just before a quote's sentence (the one before it in its chunk, or the
-        last of the chunk before): what a leading "these" refers to."""
+        """The passage printed just before a quote's sentence: what a leading "these" refers to."""
+        beside = self._unit_beside(quote, -1)
+        return beside[1].text if beside is not None else ""
+
+    def _unit_beside(self, quote: Quote, step: int) -> tuple | None:
+        """(chunk, unit) printed just before (step -1) or after (+1) the quote's unit in its document: in
+        its own chunk, else at the end of the chunk before or the start of the chunk after."""
         units = quote.chunk.units
-        index = next((i for i, unit in enumerate(units) if unit == quote.unit), 0)
-        if index:
-            return units[index - 1].text
-        before = self._chunk_before.get(quote.chunk.id)
-        return before.units[-1].text if before is not None and before.units else ""
+        index = next((i for i, unit in enumerate(units) if unit == quote.unit), None)
+        if index is not None and 0 <= index + step < len(units):
+            return quote.chunk, units[index + step]
+        if index is None and step > 0:
+            return None
+        neighbour = self._neighbouring_chunks.get(quote.chunk.id, (None, None))[step > 0]
+        if neighbour is None or not neighbour.units:
+            return None
+        return neighbour, neighbour.units[0 if step > 0 else -1]
 
     @cached_property
-    def _chunk_before(self) -> dict:
-        previous, before = {}, {}
+    def _neighbouring_chunks(self) -> dict:
+        """Each chunk's id → (the chunk before it, the chunk after it) in its document, in one pass."""
+        neighbours: dict[str, list] = {}
+        last: dict[str, object] = {}
         for chunk in self._searcher.chunks.values():
-            if chunk.doc_id in previous:
-                before[chunk.id] = previous[chunk.doc_id]
-            previous[chunk.doc_id] = chunk
-        return before
+            neighbours[chunk.id] = [last.get(chunk.doc_id), None]
+            if chunk.doc_id in last:
+                neighbours[last[chunk.doc_id].id][1] = chunk
+            last[chunk.doc_id] = chunk
+        return {chunk_id: tuple(pair) for chunk_id, pair in neighbours.items()}
 
     @cached_property
     def _aligned_editions(self) -> list[AlignedUnits]:
