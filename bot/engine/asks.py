@@ -21,7 +21,7 @@ _FRAMING = re.compile(
     r"councillors?|colleagues?|members|someone|somebody|people|person|lady|gentleman|man|woman|parish clerk|clerk|school|"
     r"business(?:es)?|family|families)\b[^.?!]{0,90}?\b(?:rang|rung|called|phoned|emailed|wrote|asking|asked|asks|"
     r"wants? to know|wanted to know|would like to know|wondering|says|said|read|heard|told me|keeps? telling me|"
-    r"keeps? asking(?: me)?)\b(?:\s+(?:me|us))?(?:\s+(?:asking|to ask|wanting to know|and asked))?"
+    r"keeps? asking(?: me)?)\b(?:\s+(?:up|in|back))?(?:\s+(?:me|us))?(?:\s+(?:asking|to ask|wanting to know|and asked))?"
     r"(?:\s+(?:whether|if|about|that))?\s*",
     re.IGNORECASE)
 # Someone unnamed who made contact ("A care leaver has rung up asking whether"), and a request's label

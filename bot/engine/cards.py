@@ -335,9 +335,11 @@ def answer_card(question: str, cards: Sequence[DocumentCard], terms: Sequence[st
 
 
 _ASKS_LIST = re.compile(r"\b(?:list|name|what are|which are|tell me)\b", re.IGNORECASE)
-_WHICH_ADOPTED = re.compile(r"\bwhich\b.{0,40}\badopted\b|\b(?:last|latest|newest|current|most recent)\b.{0,25}\b"
-                            r"adopted\b", re.IGNORECASE)
+# In a question about a document's standing, "which" asks which one has it ("… or which one is?").
+_WHICH_ADOPTED = re.compile(r"\bwhich\b|\b(?:last|latest|newest|current|most recent)\b.{0,25}\badopted\b", re.IGNORECASE)
+# "in force", "in effect", "was it ever the final version": a document's standing, asked the ways people ask it.
 _STATUS_WORDS = frozenset(index_terms("adopted adopt draft status final approved agreed yet still published period "
+                                       "force effect version ever current official "
                                        "cover covers covered years year span run runs start end first last dates"))
 _STATUS_TEXT = {"draft": "a draft", "adopted": "adopted", "later-edition": "the later edition of its draft",
                 "added": "a document added by a user, not an official framework"}

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from retrieval.chunk import Chunk, Unit
+from retrieval.terms import index_terms
 
 _WORD = re.compile(r"[a-z0-9£%]+")
 _NUMBER = re.compile(r"£?\d[\d,.]*(?:\s?(?:million|billion|%|per cent))?")
@@ -25,6 +26,11 @@ class EditionDifference:
     quoted_figures: tuple[str, ...]
     other_figures: tuple[str, ...]
 
+    @property
+    def in_wording(self) -> bool:
+        """The figures agree; the words differ."""
+        return self.quoted_figures == self.other_figures
+
 
 def _words(text: str) -> set[str]:
     return set(_WORD.findall(text.lower()))
@@ -38,10 +44,13 @@ def _numbers(text: str) -> tuple[str, ...]:
     return tuple(n.strip().rstrip(".,") for n in _NUMBER.findall(text))
 
 
-def find_difference(chunk: Chunk, unit: Unit, editions: dict[str, str], chunks: Iterable[Chunk]) -> EditionDifference | None:
-    """The other edition's closest sentence, when it prints different figures than `unit`."""
+def find_difference(chunk: Chunk, unit: Unit, editions: dict[str, str], chunks: Iterable[Chunk],
+                    asked: frozenset[str] = frozenset()) -> EditionDifference | None:
+    """The other edition's closest sentence, when it prints different figures than `unit`, or when one
+    of the two uses a word the question asks about and the other does not ("did it mention
+    Peterborough?": the draft named it, the later edition dropped it)."""
     other = editions.get(chunk.doc_id)
-    if not other or not _numbers(unit.text):
+    if not other or not (_numbers(unit.text) or asked):
         return None
     words = _words(unit.text)
     best, best_score = None, 0.0
@@ -56,7 +65,7 @@ def find_difference(chunk: Chunk, unit: Unit, editions: dict[str, str], chunks: 
     if not best or best_score < 0.6:
         return None
     quoted_figures, other_figures = _numbers(unit.text), _numbers(best[1].text)
-    if quoted_figures == other_figures:
+    if quoted_figures == other_figures and not asked & (set(index_terms(unit.text)) ^ set(index_terms(best[1].text))):
         return None
     return EditionDifference(chunk.doc_id, other, best[0], best[1], quoted_figures, other_figures)
 

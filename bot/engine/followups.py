@@ -47,7 +47,8 @@ FRAMEWORK_PHRASE = re.compile(
 _TOPIC_TAIL = re.compile(r"\b(?:about|on|regarding|re|to do with)\s+(?P<topic>[^?]+)$", re.IGNORECASE)
 _SLOT_WORDS = {stem(w) for w in ("draft", "edition", "later", "earlier", "final", "version", "framework", "strategy",
                                  "plan", "one", "document", "year", "area", "district", "city", "county", "instead",
-                                 "same", "other", "about", "then", "now", "current", "latest")}
+                                 "same", "other", "about", "then", "now", "current", "latest", "million", "billion",
+                                 "thousand")}
 
 
 # What a document itself has (its signatories, status, period, vision), as opposed to what it is about.
@@ -71,7 +72,28 @@ def is_follow_up(question: str, history: Sequence[Turn]) -> bool:
     if len(question.split()) <= 4 and not _QUESTION_START.match(question):
         return True  # "including not known?", "year 6 then?": too short to stand on its own
     # "who signed it?", "how many of those are in Fenland?": a pointer back and little else.
-    return bool(_POINTER.search(question)) and len(own) <= 2
+    if _POINTER.search(question) and len(own) <= 2:
+        return True
+    # "what does the appendix say about the safe environment one": an item of the last answer, named by a few of its words
+    return bool(_item_named(question, history[-1].answer))
+
+
+_ONE_OF_THEM = re.compile(r"\bthe\s+(?P<words>(?:[\w'’-]+\s+){1,4}?)one\b", re.IGNORECASE)
+_LISTED = re.compile(r"^\s*[•\-*]\s*(?P<item>.+)$", re.MULTILINE)
+
+
+def _item_named(question: str, answer: str) -> tuple[str, str] | None:
+    """(the words typed, the item of the earlier answer's list they name): "the safe environment one"
+    after a list with "People live in a safe environment"."""
+    pointed = _ONE_OF_THEM.search(question)
+    if not pointed or not answer:
+        return None
+    wanted = set(index_terms(pointed.group("words"))) - GENERIC_STEMS
+    if not wanted:
+        return None
+    items = [m.group("item").strip() for m in _LISTED.finditer(answer)]
+    named = [item for item in dict.fromkeys(items) if wanted <= set(index_terms(item))]
+    return (pointed.group(0), named[0]) if len(named) == 1 else None
 
 
 # "the year before", "a year later", "the previous year": the earlier question's period, moved.
@@ -101,6 +123,14 @@ def resolve_follow_up(question: str, history: Sequence[Turn], documents: Sequenc
     if not is_follow_up(question, history):
         return None
     previous = history[-1].question.strip().rstrip("?").strip()
+    item = _item_named(question, history[-1].answer)
+    if item is not None:
+        # the item itself in place of the words that named it, in the earlier question's framework
+        resolved = question.strip().rstrip("?").replace(item[0], f"“{item[1]}”")
+        framework = FRAMEWORK_PHRASE.search(previous)
+        if framework and not resolve_scope(resolved, documents).doc_ids:
+            resolved += f" in {_with_article(framework.group(0).strip())}"
+        return _tidy(resolved)
     relative = _RELATIVE_YEAR.search(question)
     if relative:
         later = (relative.group("after") or relative.group("word")).lower() in ("after", "later", "following", "next")

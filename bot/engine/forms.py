@@ -41,6 +41,8 @@ LIST_NOUNS = ("ambitions", "priorities", "outcomes", "objectives", "enablers", "
               "commitments", "indicators", "kpis", "measures")
 _LIST = re.compile(r"^\W*(?:what|which) (?:are|were)\b|\blist\b|\ball (?:the|of the)\b|\bname (?:the|all)\b"
                    rf"|\b(?:{'|'.join(LIST_NOUNS)})\b", re.I)
+_WHEN_CLAUSE = re.compile(r"^\W*when\b[^?,]{3,90},\s*(?=(?:does|do|did|is|are|was|were|what|how|which|who|can|will|has|have)\b)",
+                          re.I)
 _YES_NO = re.compile(r"^\W*(?:is|are|was|were|does|do|did|has|have|had|will|would|can|could|should)\b", re.I)
 # Nouns that name an amount: a question about one of them wants the figure.
 _QUANTITY = (r"(?:number|percentage|proportion|figure|total|amount|size|cost|rate|footprint|level|value|share|"
@@ -57,6 +59,26 @@ _HOW_MANY = re.compile(
     re.I)
 # "male life expectancy range 2023 draft", "ccc carbon footprint 21/22": a terse look-up of an amount
 _TERSE_QUANTITY = re.compile(rf"\b{_QUANTITY}\b", re.I)
+
+
+_COUNTED = re.compile(r"\bhow many\s+(?:more\s+|different\s+)?(?P<noun>[a-z][a-z'’-]+)", re.I)
+
+
+def counted_noun(question: str) -> str | None:
+    """What "how many" counts ("how many councillors …" → "councillors"): the figure's subject, even when
+    the word is common in questions."""
+    found = _COUNTED.search(own_words(question))
+    return found.group("noun").lower() if found and found.group("noun").lower() not in ("of", "times", "years") else None
+
+
+_CHANGE_WORDS = frozenset({"reduction", "increase", "rise", "growth", "gap", "range"})
+
+
+def quantities_named(question: str) -> list[str]:
+    """The amounts a question names in its own words ("staff turnover" → ["turnover"]): what its figure
+    must measure. A change ("rise", "reduction") is how a figure moved, not what it measures."""
+    return [m.group(0).lower() for m in _TERSE_QUANTITY.finditer(own_words(question))
+            if m.group(0).lower() not in _CHANGE_WORDS]
 
 _SAYS = re.compile(r"^\W*what (?:does|did|do|will|would) .{0,60}\b(?:say|said|says|mention|expect|predict)\b", re.I)
 _ROLE = re.compile(r"\b(?:leaders?|chief exec\w*|ceo|signator(?:y|ies)|signed|signs|authors?|foreword by)\b", re.I)
@@ -125,8 +147,12 @@ def read_question(question: str, documents: Sequence[DocumentInfo]) -> QuestionF
     if not found:  # "and where are the rest of them, about: how many …": the earlier question's form
         own = question
         found = [name for name, pattern in patterns if pattern.search(own)]
-    # A question starting "who/when/how many" is that, whatever else it mentions.
-    leading = next((name for name, pattern in ((WHO, _WHO), (WHEN, _WHEN)) if pattern.match(own)), None)
+    # A question starting "who/when/how many" is that, whatever else it mentions; "When the framework
+    # talks about devolution, does it …" opens with a clause, and the question comes after it.
+    if _WHEN_CLAUSE.match(own):
+        found = [f for f in found if f != WHEN]
+    leading = next((name for name, pattern in ((WHO, _WHO), (WHEN, _WHEN)) if pattern.match(own)
+                    and not (name == WHEN and _WHEN_CLAUSE.match(own))), None)
     form = leading or (found[0] if found else WHAT)
     if form == HOW_MANY and _SAYS.match(own) and not re.search(r"\bhow (?:many|much)\b", own, re.I):
         # "what did the 2016 strategy say would happen to the number of complaints?": what it says, in words

@@ -48,7 +48,7 @@ _DEFINITION = re.compile(
     r"(?:measured|calculated|worked out|counted|defined|collected)\b|\bwhat does (?:it|that|this|the [\w' -]{2,40}?) "
     r"(?:measure|count)\b|\bsnapshot\b", re.IGNORECASE)
 # The fields of a KPI row, named: a question naming one wants the row.
-_ROW_FIELD = re.compile(r"\b(?:lead committee|which committee|what committee|directorate|deprivation indicator|"
+_ROW_FIELD = re.compile(r"\b(?:lead committee|which committee|what committee|directorate|deprivation indicators?|"
                         r"primary outcome|secondary outcome|(?:which|what) outcome|who leads|who is responsible|"
                         r"whos responsible)\b", re.IGNORECASE)
 # Fields a KPI row of the 2016-21 table does not have: asked for one, the row says what it holds instead.
@@ -153,8 +153,21 @@ class KpiAnswerer:
         if self._best_measure(question, with_values=True, threshold=0.75) is not None:
             return None  # a measure with values is named as fully: that one answers
         detail = self._tools.get_measure(named.id)
+        if self._published_for_the_same_outcome(detail):
+            # "county carbon footprint 2023": the ambition's tracking line has no values, but a published
+            # measure of the same ambition does; the published figures decide.
+            return None
         return Answer(question, f"No published figure is held for “{detail.name}”.", self._measure_citations(detail),
                       abstained=True)
+
+    def _published_for_the_same_outcome(self, detail) -> bool:
+        """Whether a measure with published values serves the outcome or ambition this one is listed under."""
+        outcomes = {link.outcome.id for link in detail.outcomes if link.outcome is not None and link.role == "primary"}
+        if not outcomes:
+            return False
+        held = [m for m in self._tools.find_measures(kind="defined measure", limit=100) if m.has_values]
+        return any((related := self._tools.get_measure(m.id).related_outcome) is not None and related.id in outcomes
+                   for m in held)
 
     def _measure_fields(self, question: str, measure_id: int) -> Answer | None:
         """"Who leads the NEET KPI?", "is childhood obesity a deprivation indicator?": the KPI row's

@@ -26,7 +26,7 @@ from bot.engine.followups import FRAMEWORK_PHRASE, resolve_follow_up
 from bot.engine.measures import UNHELD_FIELD
 from bot.engine.published import MEASURE_WORDS
 from bot.engine.forms import (ABOUT, LIST, WHAT, WHEN, WHO, QuestionForm, districts_of, leaning_on, own_words,
-                              read_question)
+                              counted_noun, quantities_named, read_question)
 from bot.engine.quotes import ANAPHOR, Quote, choose_quotes, coverage, figures_for, figures_in, is_heading, rank_quotes
 from bot.engine.scope import in_force, recency, resolve_scope
 from bot.engine.spelling import QuestionSpeller
@@ -331,6 +331,31 @@ class OfflineEngine:
         intro = split_sentences(quote.unit.text)[-1]
         return replace(quote, chunk=chunk, unit=replace(following, lead=intro))
 
+    @staticmethod
+    def _list_led_by(quote: Quote) -> Quote | None:
+        """The first item of the bulleted list printed right after the quoted sentence, with that sentence
+        as the items' lead; None when no list follows it. (A lead ending in a colon has this already.)"""
+        chunk = quote.chunk
+        if quote.unit.lead or f"{quote.unit.text}\n- " not in chunk.text:
+            return None
+        lines = chunk.text.split("\n")
+        at = next(i for i, line in enumerate(lines) if line.endswith(quote.unit.text) and i + 1 < len(lines)
+                  and lines[i + 1].startswith("- "))
+        if at > 0 and lines[at - 1].startswith("- "):
+            return None  # a paragraph under one item of a list, not a line introducing the rest
+        run = []
+        for line in lines[at + 1:]:
+            if not line.startswith("- "):
+                break
+            run.append(line[2:].strip())
+        if len(run) < 3:
+            return None
+        units = tuple(replace(u, lead=quote.unit.text) if u.text in run else u for u in chunk.units)
+        first = next((u for u in units if u.lead), None)
+        if first is None:
+            return None
+        return replace(quote, chunk=replace(chunk, units=units), unit=first)
+
     def _text_before(self, quote: Quote) -> str:
         """The passage printed just before a quote's sentence: what a leading "these" refers to."""
         beside = self._unit_beside(quote, -1)
@@ -527,6 +552,10 @@ class OfflineEngine:
         scope = form.scope
         salient = [t for t in salient_terms(question) if t not in _SCOPE_WORDS
                    and not (scope.wants_draft and t in _EDITION_WORDS)]
+        counted = counted_noun(question)
+        if counted and form.asks_figure:
+            # "how many councillors …": what is counted must be in the sentence that counts it.
+            salient += [t for t in index_terms(counted) if t not in salient and t not in STOPWORDS]
         vector = self._embedder.embed([question])[0]
         filters = SearchFilters(doc_ids=scope.doc_ids, include_repeated=scope.wants_draft)
         # Words that chose the document ("draft", "2016", "framework") only add noise to keyword search.
@@ -564,6 +593,11 @@ class OfflineEngine:
             # The best line only introduces a list ("The Outcomes that we are working towards are:"): the list answers.
             card, named = introduced
             return list_answer(question, [card], named.names)
+        led = self._list_led_by(best) if not form.asks_figure else None
+        if led is not None:
+            # "… a single system strategy identifying the issues to tackle together" over a bulleted list: the list answers.
+            ranked = [led] + [q for q in ranked if q is not best]
+            best, form = led, replace(form, forms=form.forms + (LIST,))
         if best.unit.text.rstrip().endswith(":") and not form.asks_figure:
             # "We have agreed that we want Cambridgeshire to be:" introduces what follows; that is the answer.
             following = self._quote_after(best)
@@ -582,6 +616,9 @@ class OfflineEngine:
                 return self._abstain(question, NO_DATE, ranked)
             chosen = [dated[0]] + [q for q in chosen if q is not dated[0]][:2]
         elif form.asks_figure:
+            if any(not any(self._known(t) for t in index_terms(noun)) for noun in quantities_named(question)):
+                # "staff turnover": an amount the documents never name is not any figure they print.
+                return self._abstain(question, NO_FIGURE, ranked)
             with_figure = self._with_figure_first(chosen, ranked, weights, question)
             if with_figure is None or self._figure_off_topic(with_figure[0], weights):
                 if not form.inferred:
@@ -744,6 +781,8 @@ class OfflineEngine:
         lines, citations, notes = [], [], []
         headline = None
         counterparts: set[str] = set()  # the other edition's wording of a sentence already quoted
+        # a word the question asks about that one edition prints and the other does not is a difference too
+        asked = frozenset(salient_terms(own_words(question)))
         for quote in quotes:
             if quote.unit.text in counterparts:
                 continue  # the note on the first edition's quote already gives this one
@@ -761,18 +800,13 @@ class OfflineEngine:
                 continue
             lines.append(f"“{lead}{quote.unit.text}” ({where})")
             citations.append(self._citation(quote, quote.unit.text))
-            difference = find_difference(quote.chunk, quote.unit, self._editions, self._searcher.chunks.values())
+            difference = find_difference(quote.chunk, quote.unit, self._editions, self._searcher.chunks.values(),
+                                         asked)
             if difference:
                 counterparts.add(difference.other_unit.text)
                 other_title = self._titles.get(difference.other_doc, difference.other_doc)
-                later = difference.quoted_doc if self._is_later(difference.quoted_doc) else difference.other_doc
-                draft_figures = difference.other_figures if later == difference.quoted_doc else difference.quoted_figures
-                later_figures = difference.quoted_figures if later == difference.quoted_doc else difference.other_figures
-                notes.append(
-                    f"The editions differ here: the draft printed {', '.join(draft_figures)} where the later "
-                    f"edition prints {', '.join(later_figures)}; the later edition is the current text "
-                    f"(compare “{difference.other_unit.text}”, {other_title})."
-                )
+                notes.append(f"The editions differ here: {self._what_changed(difference, quote.unit)}; the later edition is the "
+                             f"current text (compare “{difference.other_unit.text}”, {other_title}).")
                 citations.append(self._citation(Quote(difference.other_chunk, difference.other_unit, 0.0, 0.0, 0.0),
                                                 difference.other_unit.text))
         if any(q.has_placeholder() for q in quotes):
@@ -786,6 +820,20 @@ class OfflineEngine:
             headline = headline_for(form, best, self._titles.get(best.chunk.doc_id, best.chunk.title), figures)
         text = headline + "\n\n" + "\n".join(lines + [f"Note: {n}" for n in notes])
         return Answer(question, text, tuple(dict.fromkeys(citations)), figures, False, notes=tuple(notes))
+
+    def _what_changed(self, difference, quoted) -> str:
+        """"the draft printed £119 million where the later edition prints £124 million", or for a change of
+        wording, the words each edition prints ("… for Cambridgeshire and Peterborough" / "devolution")."""
+        quoted_is_later = self._is_later(difference.quoted_doc)
+        if not difference.in_wording:
+            draft, later = ((difference.other_figures, difference.quoted_figures) if quoted_is_later
+                            else (difference.quoted_figures, difference.other_figures))
+            return f"the draft printed {', '.join(draft)} where the later edition prints {', '.join(later)}"
+        draft, later = (difference.other_unit, quoted) if quoted_is_later else (quoted, difference.other_unit)
+        changed = AlignedUnits(difference.other_chunk, draft, difference.other_chunk, later).changed_words()
+        if changed is None:
+            return f"the draft reads “{draft.text}” where the later edition reads “{later.text}”"
+        return f"the draft reads “{changed[0].rstrip('.,;:')}” where the later edition reads “{changed[1].rstrip('.,;:')}”"
 
     def _citation(self, quote: Quote, text: str) -> Citation:
         chunk = quote.chunk

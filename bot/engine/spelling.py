@@ -24,6 +24,8 @@ from retrieval.terms import ABBREVIATIONS, ACRONYMS, GENERIC_TERMS, PHRASES, STO
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 _SCHOOL_YEAR = re.compile(r"\byr?\s?(\d{1,2})\b", re.IGNORECASE)
 _MONEY = re.compile(r"£\s?(\d+(?:\.\d+)?)\s?(m|mn|mil|million|bn|b|billion|k)\b", re.IGNORECASE)
+# "says 119m tho": an amount written short without its £ (a council's "m" is millions, not metres)
+_BARE_MILLIONS = re.compile(r"(?<![\w£.,])(\d+(?:\.\d+)?)(m|mn|bn)\b", re.IGNORECASE)
 _MONEY_WORDS = {"m": "million", "mn": "million", "mil": "million", "million": "million", "bn": "billion",
                 "b": "billion", "billion": "billion", "k": "thousand"}
 
@@ -133,6 +135,7 @@ class QuestionSpeller:
 
     def correct(self, question: str) -> Spelling:
         text = _MONEY.sub(lambda m: f"£{m.group(1)} {_MONEY_WORDS[m.group(2).lower()]}", question)
+        text = _BARE_MILLIONS.sub(lambda m: f"{m.group(1)} {_MONEY_WORDS[m.group(2).lower()]}", text)
         corrections: list[tuple[str, str]] = []
         for spoken in _SPOKEN_YEAR.finditer(text):
             if _year_in_digits(spoken) != spoken.group(0):

@@ -60,3 +60,10 @@ def test_the_sentence_leaned_on_is_the_nearest_about_the_subject():
     asked = focus("A parish clerk asked me about the Making Cambridgeshire Count project. I'd like to explain it at "
                   "their meeting. What was it for?")
     assert asked.context == "the Making Cambridgeshire Count project."
+
+
+def test_a_caller_who_rang_in_is_framing_and_both_asks_are_kept():
+    asked = focus("A parent has rung in asking what the council's priorities are for schools. "
+                  "Can you list them from the adopted framework?")
+    assert asked.question.startswith("what the council's priorities are for schools.")
+    assert asked.question.endswith("Can you list them from the adopted framework?")

@@ -161,3 +161,17 @@ def test_two_questions_in_one_get_both_answers(kpi_engine):
                                "rate in 2015/16?")
     assert sorted((f.name, f.value) for f in answer.figures) == [
         ("People killed on Cambridgeshire's roads", "43"), ("Reception pupils measured as obese", "6.9")]
+
+
+def test_an_ambitions_tracking_line_with_no_values_gives_way_to_the_ambitions_published_measure(kpi_engine):
+    answer = kpi_engine.answer("county carbon footprint for 2021")
+    assert not answer.abstained
+    figure = answer.figures[0]
+    assert (figure.name, figure.value, figure.period) == ("Greenhouse gas emissions of the county of Cambridgeshire",
+                                                          "6.78", "2021")
+
+
+def test_a_kpi_asked_about_among_the_deprivation_indicators_gets_its_row_and_the_drafts_tick(kpi_engine):
+    answer = kpi_engine.answer("Was the NEET KPI classed as one of the deprivation indicators?")
+    assert "flagged as a deprivation indicator" in answer.text
+    assert "DRAFT) printed not ticked" in answer.text

@@ -82,3 +82,31 @@ def test_a_kpi_code_is_not_reported_as_a_figure():
 
     assert figures_in("Measure: 1F - Adults in contact with secondary mental health services in employment.") == []
     assert figures_in("BCF 2A PART 2 - Admissions … per 100,000 population") == [("100,000", None)]
+
+
+def test_a_question_about_whether_a_framework_is_in_force_gets_its_status(fake_engine):
+    answer = fake_engine.answer("Is the 2023-2028 framework in force yet, or which one is?")
+    assert not answer.abstained
+    assert "Draft Strategic Framework 2023-2028 is a draft" in answer.text
+    assert "Strategic Framework 2021 – 2025 is adopted" in answer.text
+
+
+def test_a_word_one_edition_printed_and_the_other_dropped_is_noted(fake_engine):
+    answer = fake_engine.answer("When the 2016-21 framework talks about devolution, does it say Peterborough?")
+    assert not answer.abstained
+    note = next(n for n in answer.notes if n.startswith("The editions differ here"))
+    assert "Peterborough" in note and "draft" in note
+    assert {c.doc_id for c in answer.citations} >= {"strategic-framework-2016-21", "strategic-framework-2016-21-draft"}
+
+
+def test_a_sentence_followed_by_a_bulleted_list_is_answered_with_the_list(fake_engine):
+    answer = fake_engine.answer("Which issues does the single system strategy with public sector partners identify?")
+    assert not answer.abstained
+    for item in ("Skills", "Fair pay and good work", "Reduce childhood obesity", "Ready for education"):
+        assert f"• {item}" in answer.text
+    assert "Financial details" not in answer.text
+
+
+def test_an_amount_the_documents_never_name_is_not_answered_with_another_figure(fake_engine):
+    answer = fake_engine.answer("What is the coverage figure for the library service?")
+    assert answer.abstained and answer.figures == ()

@@ -290,3 +290,33 @@ def test_what_a_document_says_about_a_number_is_asked_in_words(documents):
     form = read_question("what did the 2016 framework say would happen to the number of complaints?", documents)
     assert form.form != HOW_MANY and not form.asks_figure
     assert read_question("how many complaints did the 2016 framework expect?", documents).asks_figure
+
+
+def test_chat_spellings_of_question_words_and_a_bare_million_are_read_in_full(speller):
+    assert speller.correct("wot is the vision").text == "what is the vision"
+    assert speller.correct("hw big is a 40m cut").text == "how big is a 40 million cut"
+
+
+def test_what_how_many_counts_and_which_amounts_a_question_names():
+    from bot.engine.forms import counted_noun, quantities_named
+
+    assert counted_noun("how many libraries are there in the plan?") == "libraries"
+    assert counted_noun("how many of them are in Fenland?") is None
+    # "rise" says how a figure moved; "coverage" and "rate" name what the figure measures
+    assert quantities_named("what was the rise in broadband coverage rate") == ["coverage", "rate"]
+
+
+def test_the_x_one_names_an_item_of_the_earlier_answers_list(documents):
+    earlier = Turn("list the outcomes of the 2016-21 framework",
+                   "The framework names 3 outcomes.\n\n  • Older people live well independently\n"
+                   "  • People live in a safe environment\n  • People at risk of harm are kept safe")
+    resolved = resolve_follow_up("tell me more about the safe environment one", [earlier], documents)
+    assert resolved == "tell me more about “People live in a safe environment” in the 2016-21 framework?"
+    # words that name no single item leave the question to the usual reading
+    assert "“" not in (resolve_follow_up("tell me more about the people one", [earlier], documents) or "")
+
+
+def test_a_figure_and_the_draft_with_no_topic_of_their_own_lean_on_the_thread(documents):
+    earlier = Turn("How far was the budget to fall by 2020-21 in the 2016-21 framework?")
+    resolved = resolve_follow_up("my draft copy says 119 million though, which is correct?", [earlier], documents)
+    assert resolved is not None and "budget" in resolved
