@@ -28,6 +28,9 @@ from retrieval.embed import MODEL_NAME, Embedder
 from retrieval.files import replaced_atomically, write_atomically
 
 INDEX_VERSION = 2  # 2: vectors stored as matrices (unit-vectors.npy; cache with keys + vectors)
+# Bumped when parsing or chunking changes what the same documents become (sections, units): an index
+# built before is rebuilt on start, reusing every vector whose text is unchanged.
+CHUNKING_VERSION = 2  # 2: headings under an appendix are its parts
 
 
 class IndexMissing(RuntimeError):
@@ -122,6 +125,7 @@ class Indexer:
         write_atomically(self.files.chunks, "".join(json.dumps(c.to_dict()) + "\n" for c in chunks).encode())
         state = {
             "version": INDEX_VERSION,
+            "chunking": CHUNKING_VERSION,
             "model": getattr(self.embedder, "name", MODEL_NAME),
             "documents": {doc.id: doc.content_hash() for doc in documents},
             "metadata": {doc.id: _metadata_key(doc) for doc in documents},
@@ -138,7 +142,7 @@ class Indexer:
         except (OSError, ValueError):
             return False
         metadata = {doc.id: _metadata_key(doc) for doc in documents}
-        return state.get("version") == INDEX_VERSION and state.get("documents") == {
+        return state.get("version") == INDEX_VERSION and state.get("chunking", 1) == CHUNKING_VERSION and state.get("documents") == {
             doc.id: doc.content_hash() for doc in documents
         } and state.get("metadata", metadata) == metadata  # an index from before this key: assumed current
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from retrieval.text import clean_inline, is_bullet, strip_bullet, strip_heading_marks
 
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}\s*[:.]\s+\S")
+_APPENDIX = re.compile(r"^(?:appendix|annex)\b", re.IGNORECASE)
 _NUMBERED_LABEL = re.compile(r"^(ambition|strategic objective|objective|priority|outcome|section)\s+\d+\s*$", re.IGNORECASE)
 _TERMINAL = (".", "!", "?", ":", ";", '"', "”", ")", "…")
 _NOT_HEADING_START = ("source:", "©", "a handwritten", "cllr ", "dr ")
@@ -74,6 +75,11 @@ def parse_document(raw: str) -> list[Block]:
         if level:
             flush_text()
             title = strip_heading_marks(first)
+            if level == 1 and path and _APPENDIX.match(path[0]) and not _APPENDIX.match(title) \
+                    and not _NUMBERED_HEADING.match(title) and not uses_markdown:
+                # "People live in a safe environment" under "Appendix: … Outcomes" is a part of the
+                # appendix, though the same words head a section elsewhere.
+                level = 2
             label = statements.get(_normal(title))
             if label and (not path or path[0] != label):
                 # A section printed without its "Ambition 7" heading: its statement names it.
@@ -165,7 +171,7 @@ def _heading_level(lines: list[str], uses_markdown: bool, line_counts: Counter) 
         return 0
     if first.startswith(("*", '"', "“", "'", "(", "¹")) or title.endswith((".", ",", ";", ":")):
         return 0
-    if _NUMBERED_HEADING.match(title) or title.lower().startswith("appendix"):
+    if _NUMBERED_HEADING.match(title) or _APPENDIX.match(title):
         return 1
     if title.endswith("?"):
         return 2

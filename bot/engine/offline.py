@@ -126,6 +126,19 @@ _COUNTERPART_STEMS = tuple(tuple(frozenset().union(*(expansions(t) for t in inde
                            for pair in COUNTERPARTS)
 
 
+# Quotation marks, not the apostrophe of "framework's"
+_QUOTED = re.compile(r"(?<!\w)[“\"‘']([^“”\"‘’']{6,120})[”\"’'](?!\w)")
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _quoted_spans(question: str) -> set[str]:
+    """The names a question puts in quotation marks (“People live in a safe environment”), as plain words."""
+    return {_plain(m.group(1)) for m in _QUOTED.finditer(question)}
+
+
 def _is_bullet(quote: Quote) -> bool:
     """An item of a bulleted list: under a lead line, or in a chunk that is a list."""
     return bool(quote.unit.lead) or quote.chunk.kind == "list"
@@ -593,6 +606,15 @@ class OfflineEngine:
             # The best line only introduces a list ("The Outcomes that we are working towards are:"): the list answers.
             card, named = introduced
             return list_answer(question, [card], named.names)
+        echoed = _quoted_spans(question)
+        if form.form == WHAT and _plain(best.unit.text) in echoed:
+            # "what does it say about “People live in a safe environment”": the line that only prints the
+            # name says nothing about it; the passage under that name as a heading does.
+            under = next((q for q in ranked[:8] if _plain((q.chunk.section or "").rsplit(" › ", 1)[-1]) in echoed
+                          and q.unit.text != best.unit.text and q.coverage >= best.coverage), None)
+            if under is not None:
+                ranked = [under] + [q for q in ranked if q is not under]
+                best = under
         led = self._list_led_by(best) if not form.asks_figure else None
         if led is not None:
             # "… a single system strategy identifying the issues to tackle together" over a bulleted list: the list answers.

@@ -26,6 +26,19 @@ def test_reindexing_unchanged_corpus_embeds_nothing(tmp_path, documents):
     assert Indexer(files, embedder, store).is_current(documents)
 
 
+def test_an_index_chunked_by_an_earlier_parser_is_not_current(tmp_path, documents):
+    """A parser change turns the same documents into other sections: the index is rebuilt on start."""
+    import json
+
+    files = IndexFiles(tmp_path)
+    indexer = Indexer(files, HashEmbedder(), ChromaStore(open_chroma_client(files.chroma)))
+    indexer.build(documents)
+    state = json.loads(files.state.read_text())
+    del state["chunking"]  # as an index written before the chunking version was recorded
+    files.state.write_text(json.dumps(state))
+    assert not indexer.is_current(documents)
+
+
 def test_ingest_adds_a_document_that_search_then_cites(tmp_path, settings, documents):
     paper = tmp_path / "libraries-2025.md"
     paper.write_text("# Library Strategy 2025-2030\n\n## Opening hours\n\n"

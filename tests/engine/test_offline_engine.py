@@ -110,3 +110,11 @@ def test_a_sentence_followed_by_a_bulleted_list_is_answered_with_the_list(fake_e
 def test_an_amount_the_documents_never_name_is_not_answered_with_another_figure(fake_engine):
     answer = fake_engine.answer("What is the coverage figure for the library service?")
     assert answer.abstained and answer.figures == ()
+
+
+def test_what_a_document_says_about_a_quoted_name_comes_from_the_passage_under_that_name(fake_engine):
+    answer = fake_engine.answer("What does the 2016-21 framework's appendix say about “People live in a safe environment”?")
+    assert not answer.abstained
+    assert answer.citations[0].section.endswith("Appendix: Cambridgeshire County Council's Outcomes › "
+                                                "People live in a safe environment")
+    assert "flooding and road accidents" in answer.text

@@ -65,3 +65,14 @@ def test_draft_text_repeated_in_later_edition_is_hidden_but_differences_stay(doc
     assert sum(c.repeated_in_later_edition for c in draft) >= 0.6 * len(draft)
     later = [c for c in chunks if c.doc_id == "strategic-framework-2016-21"]
     assert not any(c.repeated_in_later_edition for c in later)
+
+
+def test_headings_under_an_appendix_are_its_parts():
+    text = ("1: Our Outcomes\n\nPeople live in a safe environment\n\nSome words about the outcome.\n\n"
+            "Appendix: Our Outcomes in Detail\n\nThe outcomes are described below.\n\n"
+            "People live in a safe environment\n\nWe want places free from harm such as flooding.\n\n"
+            "2: Next Steps\n\nWe will report each year.\n")
+    paths = {b.text: b.heading_path for b in parse_document(text)}
+    assert paths["We want places free from harm such as flooding."] == (
+        "Appendix: Our Outcomes in Detail", "People live in a safe environment")
+    assert paths["We will report each year."] == ("2: Next Steps",)
