@@ -24,7 +24,7 @@ STOPWORDS = frozenset(
     whom why will with would you your yours yourself yourselves also its let tell give show me
     please us say says said any much many big large small huge among amongst most least high low
     next last recent recently overall main major really exactly roughly approximately about around
-    there""".split()
+    there whether anything something everything nothing""".split()
 )
 
 LANGUAGE_FILE = Path(__file__).resolve().parents[1] / "corpus" / "language.yaml"
@@ -111,13 +111,23 @@ def query_terms(text: str, expand: bool = True) -> list[str]:
 
 
 def salient_terms(text: str) -> list[str]:
-    """The question's own content words that a real answer has to talk about."""
+    """The question's own content words that a real answer has to talk about. An everyday phrase the
+    speller glossed with the documents' word ("keeps an eye on (monitors)") counts by that word only:
+    no passage says "eye"."""
+    text = _GLOSSED_PHRASE.sub(" ", text) if _GLOSSED_PHRASE is not None else text
     return list(dict.fromkeys(
         stem(w)
         for w in words(text)
         if w not in STOPWORDS and w not in GENERIC_TERMS and stem(w) not in GENERIC_STEMS
         and not w.isdigit() and (len(w) > 2 or any(ch.isdigit() for ch in w))
     ))
+
+
+# An idiom of several words ("keep an eye on"), not a one-word synonym ("potholes"), which an added
+# document may print itself.
+_IDIOMS = sorted((p for p in PHRASES if " " in p), key=len, reverse=True)
+_GLOSSED_PHRASE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in _IDIOMS) + r")\b(?= \()",
+                             re.IGNORECASE) if _IDIOMS else None
 
 
 @lru_cache(maxsize=8192)

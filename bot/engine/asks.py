@@ -40,6 +40,7 @@ _ASKING = re.compile(
 # own situation, which a question's "it" or "that" does not point to.
 _ABOUT_THE_ASKER = re.compile(r"^\W*(?:i|i'm|i’m|i've|i’ve|i'd|i’d|we|we're|we’re)\b|\b(?:i'm|i’m|i am|i've|i’ve|"
                               r"i want|i'd like|i’d like|i need)\b", re.IGNORECASE)
+_QUOTES_SOMETHING = re.compile(r"(?<!\w)['‘“\"][^'’”\"]{4,}['’”\"](?!\w)")
 # A question that points back to what was said before it.
 POINTER = re.compile(r"\b(?:it|its|them|they|this|that|these|those|both|the two|ones)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.?!])\s+", re.IGNORECASE)
@@ -61,7 +62,8 @@ class Ask:
 
     @property
     def context_is_the_asker(self) -> bool:
-        return bool(_ABOUT_THE_ASKER.search(self.context))
+        # "I remember a slogan about Cambridgeshire being a 'great place to call home'": it quotes the subject
+        return bool(_ABOUT_THE_ASKER.search(self.context)) and not _QUOTES_SOMETHING.search(self.context)
 
 
 def focus(message: str) -> Ask | None:

@@ -270,7 +270,8 @@ def _join(items: Sequence[str]) -> str:
 # Words that add nothing to "what is the vision" / "list the enablers" beyond choosing the card.
 _CARD_WORDS = frozenset(index_terms("vision statement overall main key headline council councils cambridgeshire "
                                     "statement approach list name names tell set out sets say says compare comparison versus "
-                                    "differ difference between against actually really exactly just"))
+                                    "differ difference between against actually really exactly just "
+                                    "summarise summarize summary outline overview"))
 
 
 def answer_card(question: str, cards: Sequence[DocumentCard], terms: Sequence[str], newest_only: bool = False,
@@ -334,12 +335,12 @@ def answer_card(question: str, cards: Sequence[DocumentCard], terms: Sequence[st
     return None
 
 
-_ASKS_LIST = re.compile(r"\b(?:list|name|what are|which are|tell me)\b", re.IGNORECASE)
+_ASKS_LIST = re.compile(r"\b(?:list|name|what are|which are|tell me)\b|^\W*which\b", re.IGNORECASE)
 # In a question about a document's standing, "which" asks which one has it ("… or which one is?").
 _WHICH_ADOPTED = re.compile(r"\bwhich\b|\b(?:last|latest|newest|current|most recent)\b.{0,25}\badopted\b", re.IGNORECASE)
 # "in force", "in effect", "was it ever the final version": a document's standing, asked the ways people ask it.
 _STATUS_WORDS = frozenset(index_terms("adopted adopt draft status final approved agreed yet still published period "
-                                       "force effect version ever current official "
+                                       "force effect version ever current official working work operating "
                                        "cover covers covered years year span run runs start end first last dates"))
 _STATUS_TEXT = {"draft": "a draft", "adopted": "adopted", "later-edition": "the later edition of its draft",
                 "added": "a document added by a user, not an official framework"}

@@ -72,7 +72,8 @@ def headline_for(form: QuestionForm, quote: Quote, title: str, figures: Sequence
     if form.has(HOW_MANY) and figures:
         own = [f for f in figures if f.value in quote.unit.text]
         local = _figure_for_area(quote.unit.text, form.areas, own)
-        return figure_headline(quote, title, local or (own[0] if own else None))
+        headline = figure_headline(quote, title, local or (own[0] if own else None))
+        return headline[:1].upper() + headline[1:]  # "three and a half years, according to …" opens a sentence
     return passage_headline(quote, title)
 
 

@@ -70,6 +70,16 @@ def find_difference(chunk: Chunk, unit: Unit, editions: dict[str, str], chunks: 
     return EditionDifference(chunk.doc_id, other, best[0], best[1], quoted_figures, other_figures)
 
 
+def has_no_other_edition(form, documents: Sequence) -> bool:
+    """Whether the documents a question names have no draft or later edition to compare ("the 2023-28
+    draft … how has that changed?" asks about a change over time, not between editions)."""
+    named = form.scope.doc_ids if form is not None else None
+    if not named:
+        return False
+    paired = edition_pairs(documents)
+    return not any(doc_id in paired for doc_id in named)
+
+
 def edition_pairs(documents: Sequence) -> dict[str, str]:
     """Map each edition to its counterpart (draft → later edition and back)."""
     pairs = {}

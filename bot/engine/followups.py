@@ -26,6 +26,8 @@ _CONNECTOR_TEXT = re.compile(r"^\W*(?:(?:and|also|ok(?:ay)?|so|then|but)\s+)?(?:
 _POINTER = re.compile(r"\b(?:it|its|that|this|those|these|them|they|there|the same|that one|this one|the other one|"
                       r"which one|which ones)\b",
                       re.IGNORECASE)
+_NEW_QUESTION_WORD = re.compile(r"^\W*(?:where|who|why|when)\b", re.IGNORECASE)
+_FIGURES_ASKED = re.compile(r"\b(?:numbers|figures|data|stats|statistics|values)\b", re.IGNORECASE)
 _YEARISH = re.compile(r"\b(?:19|20)\d\d(?:\s*[-–/]\s*\d{2,4})?\b|\b\d\d/\d\d\b")
 # "2018 to 2021", "between 2018 and 2021": a span the new year of "and 2022?" replaces whole.
 _YEAR_SPAN = re.compile(r"\b(?:from |between )?(?:19|20)\d\d\s*(?:to|until|till|through|and)\s*(?:19|20)\d\d\b",
@@ -132,7 +134,10 @@ def resolve_follow_up(question: str, history: Sequence[Turn], documents: Sequenc
             resolved += f" in {_with_article(framework.group(0).strip())}"
         return _tidy(resolved)
     relative = _RELATIVE_YEAR.search(question)
-    if relative:
+    if relative and not [t for t in _content_words(_RELATIVE_YEAR.sub(" ", _CONNECTOR_TEXT.sub("", question)))
+                         if t not in _SLOT_WORDS and t not in _AREA_WORDS]:
+        # "and the year before?": the same question a year earlier. "how much did she say they saved the
+        # year before" asks something new, in the earlier question's frame.
         later = (relative.group("after") or relative.group("word")).lower() in ("after", "later", "following", "next")
         moved = _shifted(previous, 1 if later else -1)
         if moved:
@@ -146,6 +151,12 @@ def resolve_follow_up(question: str, history: Sequence[Turn], documents: Sequenc
     new_framework = FRAMEWORK_PHRASE.search(own)
     content = [t for t in _content_words(own) if t not in _SLOT_WORDS and t not in _AREA_WORDS]
 
+    if not content and _FIGURES_ASKED.search(own) and not (new_years or new_areas or new_edition or new_scope.doc_ids):
+        # "do we have any actual numbers for that?" after a question about a measure's committee: its figures.
+        return _tidy(leaning_on("what are its figures over time", previous))
+    if not content and _NEW_QUESTION_WORD.match(own) and not (new_years or new_areas or new_edition or new_scope.doc_ids):
+        # "where are they?" after "how many LSOAs are in the most deprived 20%?": a new question of the same topic.
+        return _tidy(leaning_on(own, previous))
     if not content:
         # Only slots: put them in place of the previous question's.
         resolved = previous

@@ -16,8 +16,8 @@ from typing import Sequence
 from bot.engine.scope import QuestionScope, resolve_scope
 from retrieval.corpus import DocumentInfo
 
-WHO, WHEN, HOW_MANY, LIST, YES_NO, COMPARE, TREND, WHAT = (
-    "who", "when", "how-many", "list", "yes-no", "compare", "trend", "what")
+WHO, WHEN, WHERE, HOW_MANY, LIST, YES_NO, COMPARE, TREND, WHAT = (
+    "who", "when", "where", "how-many", "list", "yes-no", "compare", "trend", "what")
 
 _WHO = re.compile(r"^\W*(?:and\s+)?(?:who|whom|whose)\b|^\W*(?:which|what) (?:councillors?|people|person|officers?|"
                   r"members?|leaders?|politicians?)\b"
@@ -30,6 +30,18 @@ _WHEN = re.compile(r"^\W*(?:and\s+)?(?:by |in |from |until |at )?(?:when|what ye
                    r"|\b(?:target|deadline) (?:date|year)\b"
                    # "does it say when the details will come?": a when question inside another
                    r"|\b(?:say|says|said|know|tell me|mention|mentions|state|states|confirm)\s+when\b", re.I)
+# "is there a target year", "by when": the words that ask for a date, which no dated passage repeats
+_DATE_ASKED = re.compile(r"\b(?:target|deadline|end) (?:date|year)s?\b|\bdeadlines?\b|\bby when\b|\b(?:what|which) (?:year|date)\b",
+                         re.I)
+
+
+def without_date_words(question: str) -> str:
+    return _DATE_ASKED.sub(" ", question)
+
+
+# "where are they?", "which districts are they in?": the places, named
+_WHERE = re.compile(r"^\W*(?:and\s+)?where\b|\bwhich (?:areas|districts|parts of the county)\b|\bwhere (?:are|is) (?:they|these|those|it|most)\b",
+                    re.I)
 _TREND = re.compile(r"\btrend\b|\bover time\b|\bover the (?:years|last)\b|\bhow (?:has|have|did) .{2,140}\b(?:changed?|"
                     r"gone|moved|fallen|risen|improved)\b|\b(?:going|gone) (?:up|down)\b|\byear on year\b", re.I)
 _COMPARE = re.compile(r"\bcompare[ds]?\b|\bcomparison\b|\bversus\b|\bvs\.?\b|\bagainst the (?:england |national )?"
@@ -61,7 +73,7 @@ _HOW_MANY = re.compile(
 _TERSE_QUANTITY = re.compile(rf"\b{_QUANTITY}\b", re.I)
 
 
-_COUNTED = re.compile(r"\bhow many\s+(?:more\s+|different\s+)?(?P<noun>[a-z][a-z'’-]+)", re.I)
+_COUNTED = re.compile(r"\bhow many\s+(?:more\s+|different\s+|extra\s+|additional\s+|new\s+)?(?P<noun>[a-z][a-z'’-]+)", re.I)
 
 
 def counted_noun(question: str) -> str | None:
@@ -94,7 +106,9 @@ _SINGLE_YEAR = re.compile(rf"\b({_YEAR})\b")
 _SHORT_FINANCIAL_HYPHEN = re.compile(r"\b(?:in|for|fy|during|of|from|to|and|vs|versus|v|since|by)\s+(\d\d)\s?[-–]\s?(\d\d)\b"
                                      r"(?!\s*(?:-\s*)?(?:year|yr)s?\b)", re.IGNORECASE)
 # "latest", "most recent", "now": the newest value held is the period asked for.
-_LATEST = re.compile(r"\b(?:latest|most recent|newest|up to date|current(?:ly)?|right now|these days|at the moment)\b",
+# ("our newest strategy", "the current framework" name a document, not the newest value)
+_LATEST = re.compile(r"\b(?:latest|most recent|newest|up to date|current(?:ly)?|right now|these days|at the moment)\b"
+                     r"(?!\s+(?:council\s+)?(?:strategic\s+)?(?:strategy|framework|plan|document|version|edition)\b)",
                      re.IGNORECASE)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _MONTH_YEAR = re.compile(rf"\b({_MONTH})\s+({_YEAR})\b", re.IGNORECASE)
@@ -140,8 +154,8 @@ def read_question(question: str, documents: Sequence[DocumentInfo]) -> QuestionF
     scope = resolve_scope(question, documents)
     # "which directorate owns it, about: The number of looked after children …": the form is the
     # question's own; the sentence it leans on gives the topic and slots only.
-    patterns = ((WHO, _WHO), (WHEN, _WHEN), (TREND, _TREND), (COMPARE, _COMPARE), (HOW_MANY, _HOW_MANY),
-                (LIST, _LIST), (YES_NO, _YES_NO))
+    patterns = ((WHO, _WHO), (WHEN, _WHEN), (WHERE, _WHERE), (TREND, _TREND), (COMPARE, _COMPARE),
+                (HOW_MANY, _HOW_MANY), (LIST, _LIST), (YES_NO, _YES_NO))
     own = own_words(question)
     found = [name for name, pattern in patterns if pattern.search(own)]
     if not found:  # "and where are the rest of them, about: how many …": the earlier question's form

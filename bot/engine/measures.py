@@ -13,7 +13,8 @@ from typing import Sequence
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.answer import Answer, Citation, Figure
-from bot.engine.editions import EDITION_QUESTION
+from bot.engine.editions import EDITION_QUESTION, has_no_other_edition
+from bot.engine.forms import own_words
 from bot.engine.published import MEASURE_WORDS as _MEASURE_WORDS, PublishedFigures, describe_values
 from retrieval.corpus import DocumentInfo
 from retrieval.terms import STOPWORDS, expansions, index_terms, salient_terms, stem
@@ -46,7 +47,10 @@ _KPI_LIST = re.compile(r"\b(?:which|what|list|lists|listing|name)\b.{0,30}\b(?:k
 _DEFINITION = re.compile(
     r"\bdefin(?:ed|ition|e)\b|\bhow (?:is|are|was|were) (?:it|that|this|they|the [\w' -]{2,40}?) "
     r"(?:measured|calculated|worked out|counted|defined|collected)\b|\bwhat does (?:it|that|this|the [\w' -]{2,40}?) "
-    r"(?:measure|count)\b|\bsnapshot\b", re.IGNORECASE)
+    r"(?:measure|count)\b|\bsnapshot\b"
+    # "who publishes the neet figures?", "where does that data come from?": the publisher is part of the definition
+    r"|\bwho (?:publishes|produces|collects|compiles|puts out)\b|\bwhere (?:does|do) (?:it|that|this|they|the [\w' -]{2,40}?) "
+    r"come from\b|\bsource of (?:the|that|this|these)\b", re.IGNORECASE)
 # The fields of a KPI row, named: a question naming one wants the row.
 _ROW_FIELD = re.compile(r"\b(?:lead committee|which committee|what committee|directorate|deprivation indicators?|"
                         r"primary outcome|secondary outcome|(?:which|what) outcome|who leads|who is responsible|"
@@ -84,22 +88,36 @@ class KpiAnswerer:
         except (KpiToolError, SQLAlchemyError):
             return False
 
+    def published_named(self, question: str, form) -> Answer | None:
+        """The published values of a measure the question names outright (every topic word in its name or
+        definition), latest first; None when no measure is named that fully."""
+        from kpi_tools.errors import KpiToolError
+
+        try:
+            observed = self._published.observations_for(question, form, strong_only=True)
+        except (KpiToolError, SQLAlchemyError):
+            return None
+        return observed if observed is not None and not observed.abstained else None
+
     def answer(self, question: str, form=None) -> Answer | None:
-        if EDITION_QUESTION.search(question):
+        # What is asked (a field, a list, a definition) is the question's own; a topic carried from an
+        # earlier turn (after ", about:") names the measure and its slots ("latest").
+        asked = own_words(question)
+        if EDITION_QUESTION.search(asked) and not has_no_other_edition(form, self._documents):
             return self.edition_differences(question)
-        if _DEPRIVATION_LIST.search(question) and not re.match(r"\s*(is|are|was|does)\b", question, re.I):
+        if _DEPRIVATION_LIST.search(asked) and not re.match(r"\s*(is|are|was|does)\b", asked, re.I):
             return self._deprivation_measures(question)
-        if _KPI_LIST.search(question):
+        if _KPI_LIST.search(asked):
             led = self._measures_by_field(question)
             if led is not None:
                 return led
-        if _ROW_FIELD.search(question) and not _LATEST.search(question):
+        if _ROW_FIELD.search(asked) and not _LATEST.search(question):
             # "neet kpi lead committee": the KPI row's fields, though the measure also has published values
             row = self._row_named_outright(question)
             if row is not None:
                 return row
-        if _TRACKING.search(question) and not (form is not None and form.form == "who"):
-            if re.search(r"\b(?:kpi|indicator)\b", question, re.IGNORECASE):
+        if _TRACKING.search(asked) and not (form is not None and form.form == "who"):
+            if re.search(r"\b(?:kpi|indicator)\b", question, re.IGNORECASE):  # the thread may say it is a KPI
                 # "how is the NEET KPI measured": one KPI named outright, so its own row answers.
                 row = self._row_named_outright(question)
                 if row is not None:
@@ -108,11 +126,11 @@ class KpiAnswerer:
             if tracked is not None:
                 return tracked
         asks_value = form is not None and (form.asks_figure or form.latest) or _LATEST.search(question)
-        if asks_value and not (UNHELD_FIELD.search(question) or _ROW_FIELD.search(question)):
-            unpublished = self._named_without_values(question)
+        if asks_value and not (UNHELD_FIELD.search(asked) or _ROW_FIELD.search(asked)):
+            unpublished = self._named_without_values(question, form)
             if unpublished is not None:
                 return unpublished
-        if form is not None and _DEFINITION.search(question):
+        if form is not None and _DEFINITION.search(asked):
             defined = self._published.definition(question, form)
             if defined is not None:
                 return defined
@@ -123,12 +141,13 @@ class KpiAnswerer:
         wants_value = bool(_LATEST.search(question))
         if not wants_value and not _MEASURE_DETAIL.search(question):
             return None
-        unheld = UNHELD_FIELD.search(question)
+        unheld = UNHELD_FIELD.search(asked)
         if unheld and not wants_value:
             # "what target was set for the NEET kpi?": the row is found without the field's word, and
             # says which fields it does hold.
-            asked = re.sub(r"\b(?:service\s+)?committees?\b|\bset\b", " ", UNHELD_FIELD.sub(" ", question), flags=re.I)
-            measure = self._best_measure(asked, with_values=False, threshold=0.5)
+            without_field = re.sub(r"\b(?:service\s+)?committees?\b|\bset\b", " ", UNHELD_FIELD.sub(" ", question),
+                                   flags=re.I)
+            measure = self._best_measure(without_field, with_values=False, threshold=0.5)
             return self._field_not_held(question, measure.id, unheld.group(0).lower()) if measure else None
         # A measure's fields are stated only for a measure the question names outright.
         measure = self._best_measure(question, with_values=wants_value, threshold=0.5 if wants_value else 0.75)
@@ -143,7 +162,7 @@ class KpiAnswerer:
         measure = self._best_measure(question, with_values=False, threshold=0.75)
         return self._measure_fields(question, measure.id) if measure is not None else None
 
-    def _named_without_values(self, question: str) -> Answer | None:
+    def _named_without_values(self, question: str, form=None) -> Answer | None:
         """"Latest looked after children rate": the KPI the question names has no published values and
         no published measure related to it, so a value of another measure ("children" in an obesity
         measure) is not the answer."""
@@ -152,7 +171,12 @@ class KpiAnswerer:
             return None
         if self._best_measure(question, with_values=True, threshold=0.75) is not None:
             return None  # a measure with values is named as fully: that one answers
+        if form is not None and self._published.names_measure(question, form.areas):
+            return None  # … by its name, code or definition ("the council's own footprint": CARBON-CCC)
+        scoped = form.scope.doc_ids if form is not None else None
         detail = self._tools.get_measure(named.id)
+        if scoped and detail.doc_id and detail.doc_id not in scoped:
+            return None  # a 2010 success measure is not what a question about the 2023 draft names
         if self._published_for_the_same_outcome(detail):
             # "county carbon footprint 2023": the ambition's tracking line has no values, but a published
             # measure of the same ambition does; the published figures decide.

@@ -21,12 +21,14 @@ from bot.engine.cards import (answer_card, answer_who, asks_about_people, build_
                               load_card_data)
 from bot.engine.compose import headline_for, list_headline
 from bot.engine.asks import POINTER, focus
-from bot.engine.editions import EDITION_QUESTION, WHICH_EDITION, AlignedUnits, align_editions, edition_pairs, find_difference
+from bot.engine.editions import (EDITION_QUESTION, WHICH_EDITION, AlignedUnits, align_editions, edition_pairs,
+                                 find_difference, has_no_other_edition)
 from bot.engine.followups import FRAMEWORK_PHRASE, resolve_follow_up
 from bot.engine.measures import UNHELD_FIELD
 from bot.engine.published import MEASURE_WORDS
-from bot.engine.forms import (ABOUT, LIST, WHAT, WHEN, WHO, QuestionForm, districts_of, leaning_on, own_words,
-                              counted_noun, quantities_named, read_question)
+from bot.engine.forms import (ABOUT, LIST, WHAT, WHEN, WHERE, WHO, QuestionForm, areas_in, districts_of, leaning_on,
+                              own_words,
+                              counted_noun, quantities_named, read_question, without_date_words)
 from bot.engine.quotes import ANAPHOR, Quote, choose_quotes, coverage, figures_for, figures_in, is_heading, rank_quotes
 from bot.engine.scope import in_force, recency, resolve_scope
 from bot.engine.spelling import QuestionSpeller
@@ -34,7 +36,8 @@ from bot.guardrails import QuestionRejected, clean_question
 from retrieval.corpus import DocumentInfo
 from retrieval.embed import Embedder
 from retrieval.search import HybridSearcher, SearchFilters
-from retrieval.terms import STOPWORDS, COUNTERPARTS, GENERIC_STEMS, expansions, index_terms, query_terms, salient_terms, stem
+from retrieval.terms import (STOPWORDS, COUNTERPARTS, GENERIC_STEMS, SYNONYMS, expansions, index_terms, query_terms,
+                             salient_terms, stem)
 from retrieval.text import split_sentences
 
 CARDS_FILE = Path(__file__).resolve().parents[2] / "corpus" / "cards.yaml"
@@ -75,7 +78,7 @@ NO_FIGURE = "The council's strategy documents don't give a figure for that."
 _EDITION_WORDS = {stem(w) for w in ("differ", "difference", "different", "final", "change", "changed", "compare",
                                      "version", "edition", "between")}
 _SCOPE_WORDS = {stem(w) for w in ("draft", "framework", "plan", "strategy", "edition", "later", "earlier",
-                                   "current", "latest", "one", "version", "document", "integrated")}
+                                   "current", "latest", "newest", "one", "version", "document", "integrated")}
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,15 @@ def _plain(text: str) -> str:
 def _quoted_spans(question: str) -> set[str]:
     """The names a question puts in quotation marks (“People live in a safe environment”), as plain words."""
     return {_plain(m.group(1)) for m in _QUOTED.finditer(question)}
+
+
+def _counted_words(question: str) -> set[str]:
+    """The word "how many" counts, as typed and singular, with its everyday synonyms."""
+    noun = counted_noun(question)
+    if not noun:
+        return set()
+    forms = {noun, noun[:-1] if noun.endswith("s") else noun}
+    return forms | {w.lower() for f in forms for w in SYNONYMS.get(f, ())}
 
 
 def _is_bullet(quote: Quote) -> bool:
@@ -242,7 +254,10 @@ class OfflineEngine:
         topic = [t for t in salient_terms(question) if t not in _SCOPE_WORDS and t not in MEASURE_WORDS]
         # With no topic of its own the question needs the sentence before; a pointer ("is that wording
         # kept?") needs it unless that sentence is only about the asker ("I'm meeting a college head").
-        if asked.context and (not topic or (POINTER.search(question) and not asked.context_is_the_asker)):
+        # One word of its own ("What was the gap?" after "… a comparison of women's life expectancy …") names
+        # what the sentence before set out, and needs it as much.
+        if asked.context and (not topic or ((POINTER.search(question) or len(topic) == 1)
+                                            and not asked.context_is_the_asker)):
             question = leaning_on(question.rstrip(" ?.!"), asked.context)
         # The document the setting names ("… ground it in the draft 2023-2028 framework") still applies.
         phrase = FRAMEWORK_PHRASE.search(message)
@@ -301,7 +316,8 @@ class OfflineEngine:
         # "Which one should I be quoting from?" about a document that has two editions
         which_edition = WHICH_EDITION.search(question) and any(
             self._editions.get(d) or d in self._editions.values() for d in (form.scope.doc_ids or ()))
-        if (EDITION_QUESTION.search(question) or which_edition) and self._editions:
+        if ((EDITION_QUESTION.search(question) or which_edition) and self._editions
+                and not has_no_other_edition(form, self._documents)):
             compared = self._compare_editions(question, form)
             if compared is not None:
                 return compared
@@ -333,6 +349,10 @@ class OfflineEngine:
                 result = self._with_table_rows(result)
         if result is None:
             result = self._answer_from_documents(question, form)
+            if result.abstained and form.asks_figure and self._kpi is not None:
+                # "what's the take-up of superfast broadband in the intervention area?": no document prints it,
+                # but the published data hold a measure of that name.
+                result = self._kpi.published_named(question, form) or result
         return result
 
     def _quote_after(self, quote: Quote) -> Quote | None:
@@ -563,7 +583,9 @@ class OfflineEngine:
 
     def _answer_from_documents(self, question: str, form: QuestionForm) -> Answer:
         scope = form.scope
-        salient = [t for t in salient_terms(question) if t not in _SCOPE_WORDS
+        # A when question's "target year" asks for the date; the passage that gives it need not say "target".
+        topic_text = without_date_words(question) if form.has(WHEN) else question
+        salient = [t for t in salient_terms(topic_text) if t not in _SCOPE_WORDS
                    and not (scope.wants_draft and t in _EDITION_WORDS)]
         counted = counted_noun(question)
         if counted and form.asks_figure:
@@ -632,8 +654,18 @@ class OfflineEngine:
             chosen, form = self._with_list_around(chosen, ranked, weights, form)
         else:
             chosen = choose_quotes(ranked)
+        if form.has(WHERE):
+            # "… and where are they?": the passage that names the districts leads ("11 of these are in Fenland …").
+            placed = next((q for q in ranked[:8] if districts_of(areas_in(f"{q.context} {q.unit.text}"))
+                           and q.coverage >= best.coverage * 0.5), None)
+            beside = self._unit_beside(best, +1) if placed is None else None
+            if beside is not None and ANAPHOR.match(beside[1].text) and districts_of(areas_in(beside[1].text)):
+                # the sentence printed right after the best one, continuing it ("11 of these are in Fenland")
+                placed = replace(best, chunk=beside[0], unit=beside[1], context=best.unit.text)
+            if placed is not None and placed is not chosen[0]:
+                chosen = [placed] + [q for q in chosen if q is not placed][:2]
         if form.form == WHEN:
-            dated = [q for q in ranked[:8] if _DATE.search(q.unit.text) and q.coverage >= best.coverage * 0.6]
+            dated = [q for q in ranked[:8] if _DATE.search(q.unit.text) and q.coverage >= best.coverage * 0.5]
             if not dated:
                 return self._abstain(question, NO_DATE, ranked)
             chosen = [dated[0]] + [q for q in chosen if q is not dated[0]][:2]
@@ -780,7 +812,12 @@ class OfflineEngine:
         # The figure stated must be about the group asked: in "… for males and females · The range for
         # males is 77.4 …" the figure is the men's, though the passage mentions women.
         around = {id(q): not self._about_the_other_group(q, weights) for q in candidates}
-        lead = max(candidates, key=lambda q: (around[id(q)], round(q.coverage, 2), q.score))
+        # "how many councillors …": a sentence that names what is counted (or a synonym: "elected
+        # politicians") before one that only shares a stem with it ("County Council").
+        counted = _counted_words(question)
+        names = {id(q): bool(counted) and bool(counted & set(re.findall(r"[a-z]+", q.unit.text.lower())))
+                 for q in candidates}
+        lead = max(candidates, key=lambda q: (around[id(q)], names[id(q)], round(q.coverage, 2), q.score))
         if lead is chosen[0] or (chosen[0] in candidates and around[id(chosen[0])] >= around[id(lead)]
                                  and chosen[0].coverage >= lead.coverage):
             return chosen

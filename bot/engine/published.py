@@ -141,7 +141,7 @@ class PublishedFigures:
     def answer(self, question: str, form) -> Answer | None:
         if (form.asks_figure and (form.periods or _own_areas(form))) or form.latest or form.has("trend"):
             # A figure for a year or an area, the latest one, or how it has moved.
-            observed = self._observations_for(question, form)
+            observed = self.observations_for(question, form)
             if observed is not None:
                 return observed
         if not form.scope.doc_ids and (form.periods or not _QUESTION_WORD.search(question)
@@ -149,10 +149,10 @@ class PublishedFigures:
             # A question that names a measure outright, with a period ("the council's own emissions in
             # 2020-21"), as a terse look-up ("superfast take-up in the intervention area?"), or asking for
             # the published figure ("have we got a published figure for broadband coverage?").
-            return self._observations_for(question, form, strong_only=True)
+            return self.observations_for(question, form, strong_only=True)
         return None
 
-    def _observations_for(self, question: str, form, strong_only: bool = False) -> Answer | None:
+    def observations_for(self, question: str, form, strong_only: bool = False) -> Answer | None:
         """A published figure for the year, financial year or area asked; an honest abstention,
         naming what is held, when none matches (a value for another year is not the answer)."""
         from kpi_tools.errors import KpiToolError
@@ -192,6 +192,13 @@ class PublishedFigures:
                 areas = [None, _MEDIAN]
                 for area in areas:
                     points.extend(self._tools.trend(measure.id, area=area).points)
+            if _MEDIAN in areas and points and not any(p.area == _MEDIAN for p in points):
+                # "the england median for neet": the county's own value is not the comparator asked for
+                held_areas = sorted({p.area for p in points})
+                detail = self._tools.get_measure(measure.id)
+                return Answer(question, (
+                    f"No published figure for {detail.name} is held for {_MEDIAN}: the figures held are for "
+                    f"{_join(held_areas)}."), self._measure_citations(detail), abstained=True)
             if not points and [a for a in areas if a]:
                 points = list(self._tools.trend(measure.id).points)
                 held_areas = sorted({p.area for p in points})

@@ -127,13 +127,22 @@ def rank_quotes(hits: Sequence[SearchHit], unit_vectors: dict[str, np.ndarray], 
                 score -= 0.05
             if hit.chunk.status == "added":
                 score -= 0.1  # the council's own documents outrank one a user added, on equal evidence
-            if _is_label(unit.text):
+            if _is_label(unit.text) or _names_only_the_document(unit.text, hit.chunk.title):
                 score -= 0.4  # "Anti-poverty", "Net zero carbon target": a heading or caption, not an answer
             if _NAVIGATION.match(unit.lead) or _NAVIGATION.match(section.rsplit(" › ", 1)[-1]):
                 score -= 0.3  # a table of contents names topics; it never answers one
             quotes.append(Quote(hit.chunk, unit, score, float(similarity), unit_coverage, context, printed))
     quotes.sort(key=lambda q: -q.score)
     return quotes
+
+
+def _names_only_the_document(text: str, title: str) -> bool:
+    """"Draft Strategic Framework 2023-2028" printed as a line of its own: the cover, which a question naming
+    the document resembles and which answers nothing."""
+    def plain(words: str) -> str:
+        return " ".join(re.findall(r"[a-z0-9]+", words.lower()))
+
+    return bool(title) and plain(text) in plain(title)
 
 
 def _is_label(text: str) -> bool:

@@ -18,7 +18,8 @@ _DOC_WORDS = (r"(?:strategic framework|framework|strategy|plan|document|edition|
 _YEAR = r"(?:19|20)\d\d"
 _RANGE = re.compile(rf"\b({_YEAR})\s*(?:-|–|to)\s*((?:{_YEAR})|\d\d)\b")
 _YEAR_NEAR_DOC = re.compile(
-    rf"\b({_YEAR})\b[\w\s'’-]{{0,20}}?\b{_DOC_WORDS}\b|\b{_DOC_WORDS}\b[\w\s'’-]{{0,25}}?\b(?:of|from|in|for)?\s*({_YEAR})\b"
+    # the year nearest the document word: in "since 2011 census - 2016 framework" the framework is 2016's
+    rf"\b({_YEAR})\b(?:(?!\b{_YEAR}\b)[\w\s'’-]){{0,20}}?\b{_DOC_WORDS}\b|\b{_DOC_WORDS}\b[\w\s'’-]{{0,25}}?\b(?:of|from|in|for)?\s*({_YEAR})\b"
     rf"|\bin ({_YEAR})\b(?=.*\b(?:council|strategy|framework|plan|promise|commit|aim|prioriti))",
     re.IGNORECASE,
 )

@@ -64,7 +64,7 @@ _SPOKEN_YEAR = re.compile(
 
 
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
-_SHORT_MONTH_RANGE = re.compile(rf"\b({_MONTHS})\.?\s+'?(\d\d)\s*(?:-|–|to|until)\s*({_MONTHS})\.?\s+'?(\d\d)\b",
+_SHORT_MONTH_RANGE = re.compile(rf"\b({_MONTHS})\.?\s*'?(\d\d)\s*(?:-|–|to|until)\s*({_MONTHS})\.?\s*'?(\d\d)\b",
                                 re.IGNORECASE)
 
 
@@ -81,6 +81,11 @@ def _year_in_digits(match: re.Match) -> str:
     if rest is None or rest < 10:  # "twenty one" is a count, not a year
         return match.group(0)
     return str((20 if match.group("century").lower() == "twenty" else 19) * 100 + rest)
+
+
+def _left_out_letter(typed: str, word: str) -> bool:
+    """Whether `typed` is `word` with one letter left out ("deliverd" of "delivered", not "delivery")."""
+    return len(word) == len(typed) + 1 and any(word[:i] + word[i + 1:] == typed for i in range(len(word)))
 
 
 def _shared_start(a: str, b: str) -> int:
@@ -149,11 +154,13 @@ class QuestionSpeller:
                 corrections.append((word, fixed))
             return fixed
 
-        text = _WORD.sub(replace, text)
         text = _SCHOOL_YEAR.sub(lambda m: f"year {m.group(1)}", text)  # "y6", "yr6" → "year 6"
+        text = _WORD.sub(replace, text)
         text = _SHORT_MONTH_RANGE.sub(_month_range_in_full, text)  # "dec 23 - feb 24" → "dec 2023 to feb 2024"
         text = self._expand_symbols(text)
         text = self._with_document_words(text)
+        # A question read once already (a thread's earlier turn) keeps one gloss per acronym.
+        text = re.sub(r"(\(([^()]+)\))(?:\s*\(\2\))+", r"\1", text)
         return Spelling(question, " ".join(text.split()), tuple(corrections))
 
     def _with_document_words(self, text: str) -> str:
@@ -203,7 +210,8 @@ class QuestionSpeller:
             return self._nearest_english(word, 1) if len(word) >= 5 else None
         # The fewest edits first; among equals a letter left out ("lookd" is "looked", not "look": people
         # drop letters more often than they add them), then the word the documents use most.
-        best = min(found, key=lambda item: (item[1], len(item[0]) < len(word), -self._counts[item[0]]))
+        best = min(found, key=lambda item: (item[1], not _left_out_letter(word, item[0]), len(item[0]) < len(word),
+                                            -self._counts[item[0]]))
         if best[1] > 1:
             # Two edits from a document word but one from an English word ("estimte" is "estimate",
             # not "estate"): the English word is what was meant.

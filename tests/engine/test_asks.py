@@ -67,3 +67,9 @@ def test_a_caller_who_rang_in_is_framing_and_both_asks_are_kept():
                   "Can you list them from the adopted framework?")
     assert asked.question.startswith("what the council's priorities are for schools.")
     assert asked.question.endswith("Can you list them from the adopted framework?")
+
+
+def test_a_sentence_quoting_what_the_asker_remembers_is_the_subject_not_the_asker():
+    asked = focus("I'm writing a speech. I remember a slogan about the county being 'a place to thrive'. "
+                  "Which document used that phrase?")
+    assert asked.context.startswith("I remember a slogan") and not asked.context_is_the_asker

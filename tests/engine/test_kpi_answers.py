@@ -175,3 +175,26 @@ def test_a_kpi_asked_about_among_the_deprivation_indicators_gets_its_row_and_the
     answer = kpi_engine.answer("Was the NEET KPI classed as one of the deprivation indicators?")
     assert "flagged as a deprivation indicator" in answer.text
     assert "DRAFT) printed not ticked" in answer.text
+
+
+def test_the_median_asked_for_and_not_held_is_said_plainly(kpi_engine):
+    answer = kpi_engine.answer("year 6 obesity compared with the england median")
+    assert answer.abstained and answer.figures == ()
+    assert "No published figure for Year 6 pupils measured as obese is held for All English councils (median)" in answer.text
+
+
+def test_who_publishes_a_measure_is_its_publisher(kpi_engine):
+    answer = kpi_engine.answer("who publishes the bus journeys figures?")
+    assert "published by Local press reporting Department for Transport figures" in answer.text
+
+
+def test_a_change_over_time_in_a_document_with_one_edition_is_not_an_edition_comparison(kpi_engine):
+    answer = kpi_engine.answer("How many children have an EHCP in the 2023-28 draft and how has that changed?")
+    assert not answer.abstained
+    assert "6,800" in answer.text and "Use the later edition" not in answer.text
+
+
+def test_a_measure_named_outright_that_no_document_prints_comes_from_the_published_data(kpi_engine):
+    answer = kpi_engine.answer("what is the take-up of superfast broadband in the intervention area?")
+    assert not answer.abstained
+    assert answer.figures and answer.figures[0].name == "Take-up of superfast broadband in the intervention area"

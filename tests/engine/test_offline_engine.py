@@ -118,3 +118,18 @@ def test_what_a_document_says_about_a_quoted_name_comes_from_the_passage_under_t
     assert answer.citations[0].section.endswith("Appendix: Cambridgeshire County Council's Outcomes › "
                                                 "People live in a safe environment")
     assert "flooding and road accidents" in answer.text
+
+
+def test_a_follow_up_asking_where_gets_the_sentence_that_names_the_districts(fake_engine):
+    from bot.answer import Turn
+
+    first = fake_engine.answer("How many LSOAs are in the 20% most deprived nationally?")
+    answer = fake_engine.answer("where are they?", history=[Turn(first.resolved_question or first.question, first.text)])
+    assert not answer.abstained
+    assert answer.text.split("\n\n")[1].startswith("“11 of these are in Fenland, 3 in Cambridge City and 2 in Huntingdonshire")
+
+
+def test_the_documents_cover_line_is_not_an_answer(fake_engine):
+    answer = fake_engine.answer("When did the chief exec join, according to the draft strategic framework 2023?")
+    assert not answer.abstained
+    assert "February 2022" in answer.text

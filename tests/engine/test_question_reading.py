@@ -320,3 +320,61 @@ def test_a_figure_and_the_draft_with_no_topic_of_their_own_lean_on_the_thread(do
     earlier = Turn("How far was the budget to fall by 2020-21 in the 2016-21 framework?")
     resolved = resolve_follow_up("my draft copy says 119 million though, which is correct?", [earlier], documents)
     assert resolved is not None and "budget" in resolved
+
+
+def test_a_month_range_typed_without_spaces_is_read_in_full():
+    speller = QuestionSpeller({"neet": 3}, english=ENGLISH, phrases={})
+    assert speller.correct("neet nov22-jan23").text == "neet nov 2022 to jan 2023"
+
+
+def test_a_left_out_letter_beats_a_changed_one_at_the_same_distance():
+    speller = QuestionSpeller({"delivery": 9, "delivered": 2}, english=ENGLISH, phrases={})
+    assert speller.correct("plans deliverd").text == "plans delivered"
+
+
+def test_the_words_of_a_glossed_everyday_phrase_are_not_the_topic():
+    from retrieval.terms import PHRASES
+
+    phrase, word = next((p, w) for p, w in PHRASES.items() if " " in p)
+    assert set(salient_terms(f"who {phrase} ({word}) spending")) == set(salient_terms(f"who ({word}) spending"))
+
+
+def test_the_year_before_with_a_new_question_is_not_the_old_question_moved(documents):
+    earlier = [Turn("who wrote the introduction to the 2010 plan")]
+    resolved = resolve_follow_up("and what did she say about savings the year before", earlier, documents)
+    assert resolved is not None and "savings" in resolved and "2009" not in resolved
+    assert resolve_follow_up("and the year before?", [Turn("road deaths in 2019")], documents) == "road deaths in 2018?"
+
+
+def test_asking_for_the_numbers_of_a_measure_the_thread_named_asks_for_its_figures(documents):
+    earlier = [Turn("which committee leads the road deaths indicator?")]
+    resolved = resolve_follow_up("have we got numbers for that?", earlier, documents)
+    assert resolved.startswith("what are its figures over time") and "road deaths" in resolved
+
+
+def test_the_framework_year_is_the_one_next_to_the_document_word(documents):
+    from bot.engine.scope import resolve_scope
+
+    scope = resolve_scope("population change since the 2011 census - 2016 framework", documents)
+    assert scope.doc_ids == frozenset({"strategic-framework-2016-21"})
+
+
+def test_where_asks_for_places_and_a_follow_up_asking_where_keeps_the_topic(documents):
+    assert read_question("and where are they?", documents).has("where")
+    earlier = [Turn("how many LSOAs are among the most deprived in the county?")]
+    resolved = resolve_follow_up("where are they?", earlier, documents)
+    assert resolved.startswith("where are they") and "LSOAs" in resolved
+
+
+def test_a_question_read_twice_keeps_one_gloss_per_acronym():
+    speller = QuestionSpeller({"areas": 3}, english=ENGLISH, phrases={}, acronyms={"LSOAs": "small areas"})
+    once = speller.correct("how many LSOAs").text
+    assert once == "how many LSOAs (small areas)"
+    assert speller.correct(once).text == once
+
+
+def test_the_words_that_ask_for_a_date_are_not_the_topic():
+    from bot.engine.forms import without_date_words
+
+    assert salient_terms(without_date_words("is there a target year for cutting road deaths")) == \
+        salient_terms("is there a for cutting road deaths")
