@@ -56,7 +56,8 @@ _ROW_FIELD = re.compile(r"\b(?:lead committee|which committee|what committee|dir
                         r"primary outcome|secondary outcome|(?:which|what) outcome|who leads|who is responsible|"
                         r"whos responsible)\b", re.IGNORECASE)
 # Fields a KPI row of the 2016-21 table does not have: asked for one, the row says what it holds instead.
-UNHELD_FIELD = re.compile(r"\b(?:targets?|baselines?|deadlines?|budgets?|thresholds?)\b", re.IGNORECASE)
+UNHELD_FIELD = re.compile(r"\b(?:targets?(?!\s+(?:year|date)s?\b)|baselines?|deadlines?|budgets?|thresholds?)\b",
+                          re.IGNORECASE)  # ("a target year" asks for a date)
 _CODE = re.compile(r"\b(ambition|so|strategic objective)\s?(\d)\b", re.IGNORECASE)
 
 class KpiAnswerer:
@@ -139,16 +140,17 @@ class KpiAnswerer:
             if observed is not None:
                 return observed
         wants_value = bool(_LATEST.search(question))
-        if not wants_value and not _MEASURE_DETAIL.search(question):
-            return None
         unheld = UNHELD_FIELD.search(asked)
+        says_kpi = bool(_MEASURE_DETAIL.search(question))
+        if not wants_value and not says_kpi and not unheld:
+            return None
         if unheld and not wants_value:
             # "what target was set for the NEET kpi?": the row is found without the field's word, and
-            # says which fields it does hold.
+            # says which fields it does hold. Without "kpi" the measure must be named more fully.
             without_field = re.sub(r"\b(?:service\s+)?committees?\b|\bset\b", " ", UNHELD_FIELD.sub(" ", question),
                                    flags=re.I)
-            measure = self._best_measure(without_field, with_values=False, threshold=0.5)
-            return self._field_not_held(question, measure.id, unheld.group(0).lower()) if measure else None
+            measure = self._best_measure(without_field, with_values=False, threshold=0.5 if says_kpi else 0.6)
+            return self._field_not_held(question, measure.id, unheld.group(0).lower(), form) if measure else None
         # A measure's fields are stated only for a measure the question names outright.
         measure = self._best_measure(question, with_values=wants_value, threshold=0.5 if wants_value else 0.75)
         if measure is None:
@@ -214,8 +216,13 @@ class KpiAnswerer:
         text += "".join(f"\nNote: {n}" for n in notes)
         return Answer(question, text, self._measure_citations(detail), notes=notes)
 
-    def _field_not_held(self, question: str, measure_id: int, field: str) -> Answer | None:
+    def _field_not_held(self, question: str, measure_id: int, field: str, form=None) -> Answer | None:
         detail = self._tools.get_measure(measure_id)
+        if detail.kind == "defined measure" and detail.value_count and not (form is not None and form.scope.doc_ids):
+            # "what target is set for superfast broadband coverage?": the published data hold values, not targets
+            publisher = f" published by {detail.publisher}" if detail.publisher else ""
+            return Answer(question, f"No {field} is held for {detail.name}: the figures held are its values{publisher}, "
+                                    f"with no {field} beside them.", self._measure_citations(detail), abstained=True)
         if detail.kind != "KPI" or not detail.quote:
             return None
         if field.rstrip("s") in detail.name.lower():

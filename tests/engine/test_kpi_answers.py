@@ -198,3 +198,11 @@ def test_a_measure_named_outright_that_no_document_prints_comes_from_the_publish
     answer = kpi_engine.answer("what is the take-up of superfast broadband in the intervention area?")
     assert not answer.abstained
     assert answer.figures and answer.figures[0].name == "Take-up of superfast broadband in the intervention area"
+
+
+def test_a_target_asked_of_a_published_measure_is_not_held_and_a_target_year_is_a_date(kpi_engine):
+    answer = kpi_engine.answer("what target is set for adult social care workforce turnover?")
+    assert answer.abstained and answer.figures == ()
+    assert answer.text.startswith("No target is held for Adult social care workforce turnover rate")
+    dated = kpi_engine.answer("is there a target year for fewer road deaths in the 2023-28 draft?")
+    assert "No target is held" not in dated.text
