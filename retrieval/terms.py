@@ -24,7 +24,7 @@ STOPWORDS = frozenset(
     whom why will with would you your yours yourself yourselves also its let tell give show me
     please us say says said any much many big large small huge among amongst most least high low
     next last recent recently overall main major really exactly roughly approximately about around
-    there whether anything something everything nothing""".split()
+    there whether anything something everything nothing far across versus""".split()
 )
 
 LANGUAGE_FILE = Path(__file__).resolve().parents[1] / "corpus" / "language.yaml"

@@ -69,7 +69,7 @@ class Ask:
 def focus(message: str) -> Ask | None:
     """The question a message with a setting asks; None for a plain question (nothing to drop)."""
     parts = []
-    for sentence in (p.strip() for p in _SENTENCE.split(message) if p and p.strip()):
+    for sentence in _sentences(message):
         split = _CLAUSE_THEN_QUESTION.split(sentence, maxsplit=1) if sentence.endswith("?") else [sentence]
         if (len(split) == 2 and len(split[0].split()) >= _MIN_SETTING_WORDS and not _ASKING.match(split[0])
                 and not _OPENING_PHRASE.match(split[0])):
@@ -95,6 +95,20 @@ def focus(message: str) -> Ask | None:
     about_subject = [b for b in before if not _ABOUT_THE_ASKER.search(b)]
     context = (about_subject or before or [""])[-1]
     return Ask(question, context)
+
+
+# "track no. 5", "Cllr. Smith": a full stop that shortens a word does not end the sentence
+_SHORTENED = re.compile(r"\b(?:no|nos|vs|approx|cllr|dr|e\.g|i\.e|etc)\.$", re.IGNORECASE)
+
+
+def _sentences(message: str) -> list[str]:
+    sentences: list[str] = []
+    for part in (p.strip() for p in _SENTENCE.split(message) if p and p.strip()):
+        if sentences and _SHORTENED.search(sentences[-1]):
+            sentences[-1] = f"{sentences[-1]} {part}"
+        else:
+            sentences.append(part)
+    return sentences
 
 
 _REQUEST = re.compile(r"^\W*(?:please|list|tell me|give me|name|show me|summari[sz]e|explain)\b", re.IGNORECASE)

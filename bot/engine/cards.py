@@ -306,6 +306,13 @@ def answer_card(question: str, cards: Sequence[DocumentCard], terms: Sequence[st
             if names_list and extra and full_name and _ASKS_LIST.search(question) and position is None:
                 holding = [c for c in cards if _list_named(c, named.names)]
                 return list_answer(question, holding[:1] if newest_only else holding, named.names)
+            item_terms = {t for item in named.items for t in index_terms(item)}
+            if (names_list and extra and _ASKS_LIST.search(own_words(question)) and position is None
+                    and not extra & item_terms and not typed & _KPI_NOUNS):
+                # "could you set out the outcomes it was built around? a simple list is fine": the list is asked
+                # for, and nothing else the message says picks out one of its items.
+                holding = [c for c in cards if _list_named(c, named.names)]
+                return list_answer(question, holding[:1] if newest_only else holding, named.names)
             if names_list and not extra:
                 holding = [c for c in cards if _list_named(c, named.names)]
                 if position is not None:
@@ -335,7 +342,8 @@ def answer_card(question: str, cards: Sequence[DocumentCard], terms: Sequence[st
     return None
 
 
-_ASKS_LIST = re.compile(r"\b(?:list|name|what are|which are|tell me)\b|^\W*which\b", re.IGNORECASE)
+_ASKS_LIST = re.compile(r"\b(?:list|name|what are|which are|tell me|set out|summari[sz]e|outline)\b|^\W*which\b",
+                        re.IGNORECASE)
 # In a question about a document's standing, "which" asks which one has it ("… or which one is?").
 _WHICH_ADOPTED = re.compile(r"\bwhich\b|\b(?:last|latest|newest|current|most recent)\b.{0,25}\badopted\b", re.IGNORECASE)
 # "in force", "in effect", "was it ever the final version": a document's standing, asked the ways people ask it.

@@ -99,7 +99,8 @@ EDITION_QUESTION = re.compile(
     r"current|latest|right|correct|use)\b"
     # a question that names both editions ("the draft vs the final one") compares them
     r"|\bdraft\b.{0,60}\b(?:final|later|published|adopted) (?:one|edition|version|framework|document)\b"
-    r"|\b(?:final|later|published|adopted) (?:one|edition|version)\b.{0,60}\bdraft\b",
+    r"|\b(?:final|later|published|adopted) (?:one|edition|version)\b.{0,60}\bdraft\b"
+    r"|\bdraft\s+(?:vs\.?|versus|v\.?|and|or)\s+(?:the\s+)?(?:final|later|published|adopted)\b",
     re.IGNORECASE,
 )
 

@@ -40,8 +40,8 @@ def without_date_words(question: str) -> str:
 
 
 # "where are they?", "which districts are they in?": the places, named
-_WHERE = re.compile(r"^\W*(?:and\s+)?where\b|\bwhich (?:areas|districts|parts of the county)\b|\bwhere (?:are|is) (?:they|these|those|it|most)\b",
-                    re.I)
+_WHERE = re.compile(r"^\W*(?:and\s+)?where\b|\bwhich (?:areas|districts|parts of the county)\b|\bwhere (?:are|is) (?:they|these|those|it|most)\b"
+                    r"|\b(?:by|per|broken down by|split by) (?:district|area|ward)s?\b", re.I)
 _TREND = re.compile(r"\btrend\b|\bover time\b|\bover the (?:years|last)\b|\bhow (?:has|have|did) .{2,140}\b(?:changed?|"
                     r"gone|moved|fallen|risen|improved)\b|\b(?:going|gone) (?:up|down)\b|\byear on year\b", re.I)
 _COMPARE = re.compile(r"\bcompare[ds]?\b|\bcomparison\b|\bversus\b|\bvs\.?\b|\bagainst the (?:england |national )?"
@@ -105,6 +105,10 @@ _SINGLE_YEAR = re.compile(rf"\b({_YEAR})\b")
 # introduces a period, because "16-17 year olds" is an age band.
 _SHORT_FINANCIAL_HYPHEN = re.compile(r"\b(?:in|for|fy|during|of|from|to|and|vs|versus|v|since|by)\s+(\d\d)\s?[-–]\s?(\d\d)\b"
                                      r"(?!\s*(?:-\s*)?(?:year|yr)s?\b)", re.IGNORECASE)
+# "asc turnover 19-20": a pair from 18-19 on is a financial year wherever it stands (no age band the
+# data use starts at 18 or later); "16-17" needs "in"/"for" before it, as it is also an age band.
+_BARE_FINANCIAL = re.compile(r"(?<![\d.\-–/])\b(1[89]|2\d)\s?[-–]\s?(\d\d)\b(?![\d%.\-–/])(?!\s*(?:-\s*)?(?:year|yr)s?\b)",
+                             re.IGNORECASE)
 # "latest", "most recent", "now": the newest value held is the period asked for.
 # ("our newest strategy", "the current framework" name a document, not the newest value)
 _LATEST = re.compile(r"\b(?:latest|most recent|newest|up to date|current(?:ly)?|right now|these days|at the moment)\b"
@@ -173,7 +177,10 @@ def read_question(question: str, documents: Sequence[DocumentInfo]) -> QuestionF
         form, found = WHAT, [f for f in found if f != HOW_MANY]
     if form == YES_NO and len(found) > 1:
         form = found[1] if found[0] == YES_NO else found[0]
-    periods, years = _periods(question, scope)
+    # A period the question names itself replaces one carried from the thread ("asc turnover 2023-24, about:
+    # asc turnover 19-20").
+    own_periods = _periods(own_words(question), scope)
+    periods, years = own_periods if own_periods[0] else _periods(question, scope)
     inferred = False
     areas = areas_in(question)
     if form == WHAT and _ROLE.search(question) and not _QUESTION_WORD.match(question) and not _MEASURE.search(question):
@@ -243,7 +250,8 @@ def _periods(question: str, scope: QuestionScope) -> tuple[tuple[str, ...], tupl
         if end == start + 1:
             periods.append(f"{start}-{match.group(2)}")
             years.append(start)
-    for match in [*_SHORT_FINANCIAL.finditer(question), *_SHORT_FINANCIAL_HYPHEN.finditer(question)]:
+    for match in [*_SHORT_FINANCIAL.finditer(question), *_SHORT_FINANCIAL_HYPHEN.finditer(question),
+                  *_BARE_FINANCIAL.finditer(question)]:
         start, end = int(match.group(1)), int(match.group(2))
         if end == start + 1:
             periods.append(f"20{match.group(1)}-{match.group(2)}")

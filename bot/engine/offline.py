@@ -56,10 +56,14 @@ _FUTURE_EVENT = re.compile(r"\bnext (?:full )?(?:council )?(?:meeting|election|e
                            r"|\bwill\b.{0,60}\b(?:go(?:ing)? (?:up|down)|rise|fall|be (?:cut|raised|increased|reduced|"
                            r"frozen))\b.{0,30}\b(?:next|this coming|in the coming)\b"
                            # "will cambridgeshire actually hit net zero by 2045?": whether a target will be met
-                           r"|\bwill\b.{0,50}\b(?:hit|meet|reach|achieve|make|miss)\b.{0,40}\bby (?:19|20)\d\d\b",
+                           r"|\b(?:will|going to|gonna)\b.{0,50}\b(?:hit|meet|reach|achieve|make|miss)\b.{0,40}\bby (?:19|20)\d\d\b"
+                           # "is it on track for net zero or behind?": a judgement on progress no document makes
+                           r"|\b(?:is|are)\b.{0,60}\bon track\b|\bor (?:is it |are we |is the council )?behind\b",
                            re.IGNORECASE)
 _TARGET_MET = re.compile(r"\b(?:did|has|have|was|were)\b.{0,60}\b(?:meet|met|achieve[ds]?|hit|reach(?:ed)?|miss(?:ed)?)"
                          r"\b.{0,40}\b(?:targets?|goals?|aims?|ambitions?)\b"
+                         # "what targets were set … and is Cambridgeshire currently meeting them?"
+                         r"|\b(?:targets?|goals?)\b.{0,120}\b(?:is|are)\b.{0,40}\b(?:meeting|hitting|achieving|missing)\b"
                          # "what target was set for the NEET kpi - was it achieved?"
                          r"|\b(?:targets?|goals?)\b.{0,60}\b(?:was|were|has|have|did) (?:it|they|that|this|we|the council)\b"
                          r".{0,20}\b(?:met|meet|achieved?|hit|reached|reach|missed)\b", re.IGNORECASE)
@@ -140,6 +144,18 @@ def _plain(text: str) -> str:
 def _quoted_spans(question: str) -> set[str]:
     """The names a question puts in quotation marks (“People live in a safe environment”), as plain words."""
     return {_plain(m.group(1)) for m in _QUOTED.finditer(question)}
+
+
+def _of_a_kind_never_answered(question: str) -> Answer | None:
+    """Questions of a kind no record answers, whatever they mention: a forecast, whether a target was met,
+    a service's opening hours. Read on the whole message, before it is split into parts."""
+    if _FUTURE_EVENT.search(question):
+        return Answer(question, NOT_FORECAST, abstained=True)
+    if _TARGET_MET.search(question):
+        return Answer(question, NOT_REPORTED, abstained=True)
+    if _SERVICE_DETAIL.search(question):
+        return Answer(question, NOT_SERVICE_DETAIL, abstained=True)
+    return None
 
 
 def _counted_words(question: str) -> set[str]:
@@ -236,7 +252,8 @@ class OfflineEngine:
         history = [replace(turn, question=self._speller.correct(turn.question).text) for turn in history]
         asked = self._asked(spelled.text)
         resolved = resolve_follow_up(asked, history, self._documents) or asked
-        result = self._answer_parts(resolved) or self._route(resolved, read_question(resolved, self._documents))
+        result = (_of_a_kind_never_answered(resolved) or self._answer_parts(resolved)
+                  or self._route(resolved, read_question(resolved, self._documents)))
         notes = result.notes
         if spelled.corrections and not result.abstained:
             notes += ("Read " + ", ".join(f"“{typed}” as “{read}”" for typed, read in spelled.corrections) + ".",)
@@ -251,7 +268,8 @@ class OfflineEngine:
             return message
         question = asked.question
         # Its own topic, not counting the words that name a document or a KPI's fields
-        topic = [t for t in salient_terms(question) if t not in _SCOPE_WORDS and t not in MEASURE_WORDS]
+        topic = [t for t in salient_terms(question) if t not in _SCOPE_WORDS and t not in MEASURE_WORDS
+                 and t not in _EDITION_WORDS]  # "why do they differ?" names no topic
         # With no topic of its own the question needs the sentence before; a pointer ("is that wording
         # kept?") needs it unless that sentence is only about the asker ("I'm meeting a college head").
         # One word of its own ("What was the gap?" after "… a comparison of women's life expectancy …") names
@@ -291,13 +309,9 @@ class OfflineEngine:
 
     def _route(self, question: str, form: QuestionForm) -> Answer:
         """The question's form and what the records hold decide which answer is written."""
-        # Questions of a kind no record answers, whatever they mention: a forecast, whether a target was met.
-        if _FUTURE_EVENT.search(question):
-            return Answer(question, NOT_FORECAST, abstained=True)
-        if _TARGET_MET.search(question):
-            return Answer(question, NOT_REPORTED, abstained=True)
-        if _SERVICE_DETAIL.search(question):
-            return Answer(question, NOT_SERVICE_DETAIL, abstained=True)
+        never = _of_a_kind_never_answered(question)
+        if never is not None:
+            return never
         terms = salient_terms(question)
         if form.form == WHO and asks_about_people(terms) and not _FUTURE.search(question):
             cards = self._cards_in_scope(form)
@@ -472,7 +486,7 @@ class OfflineEngine:
                 printed = 0.2 if wants_figure and figures_in(pair.later_unit.text) else 0.0
                 scored.append((coverage(weights, text), similarity + printed, pair))
             if scored:
-                covered, similarity, pair = max(scored, key=lambda item: item[0] + 0.5 * item[1] + 0.05 * (not item[2].same))
+                covered, similarity, pair = max(scored, key=lambda item: item[0] + 0.5 * item[1] + 0.15 * (not item[2].same))
                 if covered >= 0.6:
                     return self._editions_side_by_side(question, pair)
         return self._kpi.edition_differences(question) if self._kpi is not None else None
@@ -670,7 +684,8 @@ class OfflineEngine:
                 return self._abstain(question, NO_DATE, ranked)
             chosen = [dated[0]] + [q for q in chosen if q is not dated[0]][:2]
         elif form.asks_figure:
-            if any(not any(self._known(t) for t in index_terms(noun)) for noun in quantities_named(question)):
+            if any(not any(self._known(t) for t in index_terms(noun)) for noun in quantities_named(question)
+                   if stem(noun) not in GENERIC_STEMS):  # "the right figure" names no amount
                 # "staff turnover": an amount the documents never name is not any figure they print.
                 return self._abstain(question, NO_FIGURE, ranked)
             with_figure = self._with_figure_first(chosen, ranked, weights, question)

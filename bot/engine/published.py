@@ -101,6 +101,31 @@ def _qualified(point) -> str:
     return shown
 
 
+# "earliest year we have", "asc turnover peak yr", "lowest it has been": which of the held values is asked for
+# ("the highest needs" describes people, not a value: the word must lead to a year or a figure)
+_EXTREME = re.compile(r"\b(?:(?P<first>earliest|first|oldest)|(?P<high>peak|highest|maximum|max)|(?P<low>lowest|minimum|min))"
+                      r"\b(?=(?:\s+[\w'-]+){0,2}?\s+(?:year|yr|years|figure|figures|value|values|rate|level|number|data|"
+                      r"point|period|one)\b|\W*$)", re.IGNORECASE)
+
+
+def _periods_typed(text: str) -> bool:
+    return bool(re.search(r"\b(?:19|20)\d\d\b|\b\d\d\s?[-/]\s?\d\d\b", text))
+
+
+def _one_per_area(points: Sequence, extreme: re.Match | None) -> dict:
+    """One held value per area, points being in time order: the latest unless `extreme` asks otherwise."""
+    chosen: dict = {}
+    for point in points:
+        held = chosen.get(point.area)
+        if held is None or extreme is None:
+            chosen[point.area] = point
+        elif extreme.group("high") and point.value > held.value:
+            chosen[point.area] = point
+        elif extreme.group("low") and point.value < held.value:
+            chosen[point.area] = point
+    return chosen
+
+
 def _own_areas(form) -> list[str]:
     """The areas a question names beyond the county itself (which is every measure's main area)."""
     return [a for a in form.areas if a != "Cambridgeshire"]
@@ -139,7 +164,8 @@ class PublishedFigures:
                       notes=(note,) if note else ())
 
     def answer(self, question: str, form) -> Answer | None:
-        if (form.asks_figure and (form.periods or _own_areas(form))) or form.latest or form.has("trend"):
+        if ((form.asks_figure and (form.periods or _own_areas(form))) or form.latest or form.has("trend")
+                or _EXTREME.search(own_words(question))):
             # A figure for a year or an area, the latest one, or how it has moved.
             observed = self.observations_for(question, form)
             if observed is not None:
@@ -215,6 +241,9 @@ class PublishedFigures:
             # "trend 2018 to 2021", "between 2019 and 2022": every value from the first year to the last.
             first, last = min(form.years), max(form.years)
             chosen = [p for p in points if any(first <= y <= last for y in _years_of(p.period))]
+        elif _EXTREME.search(own_words(question)) and not _periods_typed(own_words(question)):
+            # "peak year", after a question about 19-20: the extreme of every value held
+            chosen = list(_one_per_area(points, _EXTREME.search(own_words(question))).values())
         elif form.periods and _SINCE.search(question):
             # "how has it changed since 2018-19": every value from that year on
             first = min(form.years)
@@ -224,10 +253,8 @@ class PublishedFigures:
         elif form.has("trend"):
             chosen = points  # "road deaths trend": every value held
         else:
-            latest_by_area = {}
-            for point in points:
-                latest_by_area[point.area] = point
-            chosen = list(latest_by_area.values())
+            # per area: the latest value, or the earliest, highest or lowest one the question asks for
+            chosen = list(_one_per_area(points, _EXTREME.search(own_words(question))).values())
         if not chosen:
             held = ", ".join(dict.fromkeys(p.period for p in points))
             return Answer(question, (

@@ -73,3 +73,7 @@ def test_a_sentence_quoting_what_the_asker_remembers_is_the_subject_not_the_aske
     asked = focus("I'm writing a speech. I remember a slogan about the county being 'a place to thrive'. "
                   "Which document used that phrase?")
     assert asked.context.startswith("I remember a slogan") and not asked.context_is_the_asker
+
+
+def test_a_full_stop_that_shortens_a_word_does_not_end_the_question():
+    assert focus("how will they track no. 5") is None  # one sentence: nothing to separate

@@ -206,3 +206,30 @@ def test_a_target_asked_of_a_published_measure_is_not_held_and_a_target_year_is_
     assert answer.text.startswith("No target is held for Adult social care workforce turnover rate")
     dated = kpi_engine.answer("is there a target year for fewer road deaths in the 2023-28 draft?")
     assert "No target is held" not in dated.text
+
+
+def test_the_earliest_or_peak_value_held_is_the_one_asked_for(kpi_engine):
+    earliest = kpi_engine.answer("year 6 obesity, earliest figure we have")
+    assert (earliest.figures[0].value, earliest.figures[0].period) == ("15.7", "2012/13")
+    peak = kpi_engine.answer("adult social care workforce turnover peak year")
+    assert (peak.figures[0].value, peak.figures[0].period) == ("40.33", "2018-19")
+    # "the highest needs" describes people, not a value held
+    assert not kpi_engine.answer("what happens to care for people with the highest needs?").figures
+
+
+def test_a_question_whether_a_target_will_be_met_is_a_forecast(kpi_engine):
+    answer = kpi_engine.answer("is the county going to hit net zero by 2045 or is it behind?")
+    assert answer.abstained and answer.citations == ()
+
+
+def test_whether_a_target_is_being_met_is_not_reported_even_inside_a_two_part_question(kpi_engine):
+    answer = kpi_engine.answer("What targets were set for the NEET indicator, and is the county currently meeting them?")
+    assert answer.abstained and answer.figures == ()
+    assert "don't report whether a target was met" in answer.text
+
+
+def test_the_peak_asked_after_a_years_value_is_the_peak_of_all_years(kpi_engine):
+    first = kpi_engine.answer("adult social care workforce turnover 19-20")
+    assert first.figures[0].period == "2019-20"
+    peak = kpi_engine.answer("peak year?", history=[Turn(first.resolved_question or first.question, first.text)])
+    assert (peak.figures[0].value, peak.figures[0].period) == ("40.33", "2018-19")

@@ -133,3 +133,22 @@ def test_the_documents_cover_line_is_not_an_answer(fake_engine):
     answer = fake_engine.answer("When did the chief exec join, according to the draft strategic framework 2023?")
     assert not answer.abstained
     assert "February 2022" in answer.text
+
+
+def test_a_named_list_asked_for_in_a_briefing_request_is_the_list(fake_engine):
+    answer = fake_engine.answer("For new members, could you set out the outcomes the 2016-21 framework was built "
+                                "around? A simple list is fine.")
+    assert answer.text.startswith("The Section 1 – Strategic Framework: our Vision and the Challenge (2016-17 to "
+                                  "2020-21) names 7 outcomes:")
+
+
+def test_draft_versus_final_wording_is_an_edition_comparison(fake_engine):
+    answer = fake_engine.answer("2016-21 draft vs final devolution wording")
+    assert not answer.abstained and "Peterborough" in answer.text
+
+
+def test_the_right_figure_is_not_an_amount_the_documents_fail_to_name(fake_engine):
+    answer = fake_engine.answer("my copy of the 2016 framework says the budget will drop by £119 million - "
+                                "is that the right figure?")
+    assert not answer.abstained
+    assert "£124 million" in answer.text and "£119 million" in answer.text

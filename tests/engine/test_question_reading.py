@@ -378,3 +378,22 @@ def test_the_words_that_ask_for_a_date_are_not_the_topic():
 
     assert salient_terms(without_date_words("is there a target year for cutting road deaths")) == \
         salient_terms("is there a for cutting road deaths")
+
+
+def test_a_bare_pair_from_18_19_on_is_a_financial_year_but_16_17_stays_an_age_band(documents):
+    assert read_question("social care turnover 19-20", documents).periods == ("2019-20",)
+    assert read_question("neet 16-17 cambs", documents).periods == ()
+    assert read_question("18-24 year olds in work", documents).periods == ()
+
+
+def test_a_follow_up_naming_the_median_puts_it_in_place_of_the_area(documents):
+    earlier = [Turn("how easy do service users find it to get information about care, 2016-17")]
+    resolved = resolve_follow_up("and the median across english councils that year?", earlier, documents)
+    assert resolved.endswith("2016-17 in All English councils (median)?")
+
+
+def test_a_period_the_question_names_replaces_the_one_it_carries(documents):
+    from bot.engine.forms import leaning_on
+
+    form = read_question(leaning_on("care workforce turnover 2022-23", "care workforce turnover 19-20"), documents)
+    assert form.periods == ("2022-23",)
