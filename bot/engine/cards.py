@@ -342,7 +342,8 @@ def answer_card(question: str, cards: Sequence[DocumentCard], terms: Sequence[st
     return None
 
 
-_ASKS_LIST = re.compile(r"\b(?:list|name|what are|which are|tell me|set out|summari[sz]e|outline)\b|^\W*which\b",
+_ASKS_LIST = re.compile(r"\b(?:list|name|what are|which are|tell me|set out|summari[sz]e|outline)\b|^\W*which\b"
+                        r"|\bwhat (?:the |its |their |our )?(?:[\w-]+\s+){0,3}(?:are|were)\b",  # "… asking what the seven ambitions are"
                         re.IGNORECASE)
 # In a question about a document's standing, "which" asks which one has it ("… or which one is?").
 _WHICH_ADOPTED = re.compile(r"\bwhich\b|\b(?:last|latest|newest|current|most recent)\b.{0,25}\badopted\b", re.IGNORECASE)
