@@ -88,6 +88,10 @@ def focus(message: str) -> Ask | None:
               or [i for i, part in enumerate(stripped) if _ASKING.match(part)])
     if not asking:
         return Ask(" ".join(stripped), "") if stripped != parts else None
+    # After the question, "and the one incl not knowns pls" asks more, and "2022/23 ideally" pins a slot:
+    # both belong to it.
+    asking += [i for i in range(asking[-1] + 1, len(stripped))
+               if _MORE.match(stripped[i]) or len(parts[i].split()) <= _SLOT_WORDS]
     first = asking[0]
     question = " ".join(stripped[i] for i in asking)
     before = [stripped[i] for i in range(first)]
@@ -111,7 +115,11 @@ def _sentences(message: str) -> list[str]:
     return sentences
 
 
-_REQUEST = re.compile(r"^\W*(?:please|list|tell me|give me|name|show me|summari[sz]e|explain)\b", re.IGNORECASE)
+# "I need them listed", "I'd like the figures" ask; "I'd like to open my speech …" is about the asker
+_REQUEST = re.compile(r"^\W*(?:please|list|tell me|give me|name|show me|summari[sz]e|explain|can i have|could i have|"
+                      r"(?:i need|i'd like|i’d like|i would like)(?: to know\b|\s+(?!to\b)))", re.IGNORECASE)
+_MORE = re.compile(r"^\W*(?:and|also|plus|then)\b", re.IGNORECASE)
+_SLOT_WORDS = 3  # "2022/23 ideally", "cambs only": a fragment this short after a question is one of its slots
 _ASKING_REPORTED = re.compile(r"^\W*(?:what|which|who|whom|whose|when|where|why|how)\b", re.IGNORECASE)
 
 

@@ -308,7 +308,7 @@ def answer_card(question: str, cards: Sequence[DocumentCard], terms: Sequence[st
                 return list_answer(question, holding[:1] if newest_only else holding, named.names)
             item_terms = {t for item in named.items for t in index_terms(item)}
             if (names_list and extra and _ASKS_LIST.search(own_words(question)) and position is None
-                    and not extra & item_terms and not typed & _KPI_NOUNS):
+                    and not extra & item_terms and not typed & _MEASURE_NOUNS):
                 # "could you set out the outcomes it was built around? a simple list is fine": the list is asked
                 # for, and nothing else the message says picks out one of its items.
                 holding = [c for c in cards if _list_named(c, named.names)]
@@ -342,7 +342,7 @@ def answer_card(question: str, cards: Sequence[DocumentCard], terms: Sequence[st
     return None
 
 
-_ASKS_LIST = re.compile(r"\b(?:list|name|what are|which are|tell me|set out|summari[sz]e|outline)\b|^\W*which\b"
+_ASKS_LIST = re.compile(r"\b(?:list|listed|name|what are|which are|tell me|set out|summari[sz]e|outline)\b|^\W*which\b"
                         r"|\bwhat (?:the |its |their |our )?(?:[\w-]+\s+){0,3}(?:are|were)\b",  # "… asking what the seven ambitions are"
                         re.IGNORECASE)
 # In a question about a document's standing, "which" asks which one has it ("… or which one is?").
@@ -394,6 +394,8 @@ _WHICH_OF = re.compile(r"\bwhich (?:one|ones|of (?:them|these|those|the \w+))\b|
 
 # "which outcome does the NEET indicator serve?", "which committee is responsible for …": a KPI's row
 # answers, not an item of a document's list
+# ("for a committee paper" names where the list is going, not a committee's KPIs)
+_MEASURE_NOUNS = frozenset(index_terms("kpi kpis indicator indicators measure measures"))
 _KPI_NOUNS = frozenset(index_terms("kpi kpis indicator indicators measure measures committee directorate"))
 
 

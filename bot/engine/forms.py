@@ -23,7 +23,7 @@ _WHO = re.compile(r"^\W*(?:and\s+)?(?:who|whom|whose)\b|^\W*(?:which|what) (?:co
                   r"members?|leaders?|politicians?)\b"
                   # mid-question only where a clause starts ("tell me who signed"): in "clients with SEND who
                   # are EET" the "who" belongs to a measure's name
-                  r"|(?:^|[,;:?]\s*|\b(?:and|but|me|us|know|knows|say|says|said|tell|ask|asking|wondering|out|see|"
+                  r"|(?:^|[,;:?–-]\s*|\b(?:and|but|me|us|know|knows|say|says|said|tell|ask|asking|wondering|out|see|"
                   r"check|confirm)\s+)who(?:'s| is| was| are| were| signed| wrote| leads?| led| chairs?)\b|\b(?:name|names) of the (?:leader|chief executive|councillors?|signator)", re.I)
 _WHEN = re.compile(r"^\W*(?:and\s+)?(?:by |in |from |until |at )?(?:when|what year|which year|what date|what time|"
                    r"what day|which day)\b|\bby when\b|\bwhat date\b"

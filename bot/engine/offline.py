@@ -274,8 +274,9 @@ class OfflineEngine:
         # kept?") needs it unless that sentence is only about the asker ("I'm meeting a college head").
         # One word of its own ("What was the gap?" after "… a comparison of women's life expectancy …") names
         # what the sentence before set out, and needs it as much.
-        if asked.context and (not topic or ((POINTER.search(question) or len(topic) == 1)
-                                            and not asked.context_is_the_asker)):
+        # A label before the question ("SF 2023-28 draft, Ambition 2. Progress measures listed?") is a slot of it.
+        if asked.context and (not topic or len(asked.context.split()) <= 6
+                              or ((POINTER.search(question) or len(topic) == 1) and not asked.context_is_the_asker)):
             question = leaning_on(question.rstrip(" ?.!"), asked.context)
         # The document the setting names ("… ground it in the draft 2023-2028 framework") still applies.
         phrase = FRAMEWORK_PHRASE.search(message)

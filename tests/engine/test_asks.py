@@ -77,3 +77,17 @@ def test_a_sentence_quoting_what_the_asker_remembers_is_the_subject_not_the_aske
 
 def test_a_full_stop_that_shortens_a_word_does_not_end_the_question():
     assert focus("how will they track no. 5") is None  # one sentence: nothing to separate
+
+
+def test_a_short_fragment_or_an_and_after_the_question_belongs_to_it():
+    asked = focus("reception obesity latest figure? 2019/20 ideally")
+    assert asked.question == "reception obesity latest figure? 2019/20 ideally"
+    asked = focus("whats the latest bus journeys figure? and the one for 2019 pls")
+    assert asked.question.endswith("and the one for 2019 pls")
+
+
+def test_a_request_worded_as_a_need_is_asked_but_the_askers_plans_are_not():
+    asked = focus("Members keep quoting the enablers in the 2016-21 framework. I need them listed for a paper.")
+    assert asked.question.startswith("I need them listed")
+    asked = focus("I'd like to open my talk on the vision. Which document first used it?")
+    assert asked.question == "Which document first used it?"

@@ -397,3 +397,7 @@ def test_a_period_the_question_names_replaces_the_one_it_carries(documents):
 
     form = read_question(leaning_on("care workforce turnover 2022-23", "care workforce turnover 19-20"), documents)
     assert form.periods == ("2022-23",)
+
+
+def test_who_after_a_dash_is_a_who_question(documents):
+    assert read_question("2021 framework – who signed it?", documents).form == "who"
