@@ -278,6 +278,8 @@ def answer_card(question: str, cards: Sequence[DocumentCard], terms: Sequence[st
                 every_card: Sequence[DocumentCard] = ()) -> Answer | None:
     """The vision statement or a named list, when that is all the question asks for. `cards` are the
     documents in scope; with `newest_only` (no document named) the first card that has it answers."""
+    if _KPI_FIELD.search(question):
+        return None  # "what secondary outcomes does the self-harm KPI have?": a KPI row's field, not a named list
     wanted = set(terms)
     typed = set(index_terms(question))
     # "Please list them, about: It sets out … themes it calls 'enablers'": the sentence leaned on names
@@ -394,6 +396,7 @@ _WHICH_OF = re.compile(r"\bwhich (?:one|ones|of (?:them|these|those|the \w+))\b|
 
 # "which outcome does the NEET indicator serve?", "which committee is responsible for …": a KPI's row
 # answers, not an item of a document's list
+_KPI_FIELD = re.compile(r"\b(?:primary|secondary) outcomes?\b", re.IGNORECASE)
 # ("for a committee paper" names where the list is going, not a committee's KPIs)
 _MEASURE_NOUNS = frozenset(index_terms("kpi kpis indicator indicators measure measures"))
 _KPI_NOUNS = frozenset(index_terms("kpi kpis indicator indicators measure measures committee directorate"))

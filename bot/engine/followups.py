@@ -24,8 +24,13 @@ _CONNECTOR = re.compile(r"^\W*(?:and|also|ok(?:ay)?|so|then|but)?\s*(?:what|how)
 _CONNECTOR_TEXT = re.compile(r"^\W*(?:(?:and|also|ok(?:ay)?|so|then|but)\s+)?(?:(?:what|how) (?:about|of)|and|also|"
                              r"plus|same for|same in|same)\s*", re.IGNORECASE)
 _POINTER = re.compile(r"\b(?:it|its|that|this|those|these|them|they|there|the same|that one|this one|the other one|"
-                      r"which one|which ones)\b",
+                      r"which one|which ones|the ones|he|she|him|her|his)\b",
                       re.IGNORECASE)
+_GROUP_POINTER = re.compile(r"\b(?:the ones|those|them|these)\b", re.IGNORECASE)
+# "when did he start?": a person the last answer named, found by the earlier question's words, not a document
+_PERSON = re.compile(r"\b(?:he|she|him|her|his)\b", re.IGNORECASE)
+# "the latest published figure for that?": a figure of what the thread was about, not of the document
+_ABOUT_FIGURES = re.compile(r"\b(?:figures?|numbers?|values?|data|stats|rates?|latest|median|compare[sd]?)\b", re.IGNORECASE)
 _NEW_QUESTION_WORD = re.compile(r"^\W*(?:where|who|why|when)\b", re.IGNORECASE)
 _FIGURES_ASKED = re.compile(r"\b(?:numbers|figures|data|stats|statistics|values)\b", re.IGNORECASE)
 _YEARISH = re.compile(r"\b(?:19|20)\d\d(?:\s*[-–/]\s*\d{2,4})?\b|\b\d\d/\d\d\b")
@@ -76,6 +81,8 @@ def is_follow_up(question: str, history: Sequence[Turn]) -> bool:
     # "who signed it?", "how many of those are in Fenland?": a pointer back and little else.
     if _POINTER.search(question) and len(own) <= 2:
         return True
+    if _GROUP_POINTER.search(question) and len(own) <= 3:
+        return True  # "what if you include the ones whose activity isn't known?": the earlier group, widened
     # "what does the appendix say about the safe environment one": an item of the last answer, named by a few of its words
     return bool(_item_named(question, history[-1].answer))
 
@@ -184,8 +191,9 @@ def resolve_follow_up(question: str, history: Sequence[Turn], documents: Sequenc
     # only a document has ("who signed it?"); after "is there a cycling KPI in the 2016-21 framework",
     # "what baseline does it use" means the KPI, and keeps the whole earlier question.
     previous_topic = [t for t in _content_words(FRAMEWORK_PHRASE.sub(" ", previous)) if t not in _SLOT_WORDS]
-    about_document = (set(previous_topic) <= _DOCUMENT_WORDS or set(content) & _DOCUMENT_WORDS
-                      or re.match(r"\W*who\b", own, re.IGNORECASE))
+    about_document = ((set(previous_topic) <= _DOCUMENT_WORDS or set(content) & _DOCUMENT_WORDS
+                       or re.match(r"\W*who\b", own, re.IGNORECASE))
+                      and not _PERSON.search(own) and not _ABOUT_FIGURES.search(own))
     if topic and about_document and not new_scope.doc_ids:
         named = topic.group(0).strip()
         if re.search(r"\b(?:it|its|this|that|this one|that one)\b", own, re.IGNORECASE):

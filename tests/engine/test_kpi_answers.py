@@ -233,3 +233,9 @@ def test_the_peak_asked_after_a_years_value_is_the_peak_of_all_years(kpi_engine)
     assert first.figures[0].period == "2019-20"
     peak = kpi_engine.answer("peak year?", history=[Turn(first.resolved_question or first.question, first.text)])
     assert (peak.figures[0].value, peak.figures[0].period) == ("40.33", "2018-19")
+
+
+def test_secondary_outcomes_of_a_kpi_are_its_row_not_the_list_of_outcomes(kpi_engine):
+    answer = kpi_engine.answer("the self harm admissions kpi - what secondary outcomes does it have?")
+    assert answer.text.startswith("In the Section 1 – Strategic Framework")
+    assert "Children's mental health - Admissions to hospital for self-harm" in answer.text

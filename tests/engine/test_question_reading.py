@@ -401,3 +401,18 @@ def test_a_period_the_question_names_replaces_the_one_it_carries(documents):
 
 def test_who_after_a_dash_is_a_who_question(documents):
     assert read_question("2021 framework – who signed it?", documents).form == "who"
+
+
+def test_that_in_a_figure_follow_up_is_the_measure_not_the_framework(documents):
+    earlier = [Turn("which committee leads the reablement KPI in the 2016 framework?")]
+    resolved = resolve_follow_up("what's the latest published figure for that?", earlier, documents)
+    assert "reablement" in resolved and not resolved.startswith("what's the latest published figure for the 2016")
+
+
+def test_he_or_she_is_someone_the_thread_named_and_the_ones_is_its_group(documents):
+    resolved = resolve_follow_up("when did he start at the council?", [Turn("and the chief executive's foreword?")],
+                                 documents)
+    assert resolved.startswith("when did he start at the council") and "chief executive" in resolved
+    widened = resolve_follow_up("what if you include the ones whose activity is not known?",
+                                [Turn("NEET rate for 16-17 year olds in 2023")], documents)
+    assert widened is not None and "NEET" in widened
