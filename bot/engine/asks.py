@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from retrieval.terms import salient_terms
+
 # "A resident rang asking", "caller lives in a village …, wants to know if", "Parents at my surgery
 # keep telling me": who is asking and that they asked, which is not what they asked about.
 _FRAMING = re.compile(
@@ -95,9 +97,11 @@ def focus(message: str) -> Ask | None:
     first = asking[0]
     question = " ".join(stripped[i] for i in asking)
     before = [stripped[i] for i in range(first)]
-    # the nearest sentence about the subject rather than the asker ("I'd like to explain it at their meeting")
+    # the nearest sentence about the subject rather than the asker ("I'd like to explain it at their meeting"),
+    # one that names a topic before one that does not ("A resident told me it was 99%" says only a number)
     about_subject = [b for b in before if not _ABOUT_THE_ASKER.search(b)]
-    context = (about_subject or before or [""])[-1]
+    named = [b for b in about_subject if len(salient_terms(b)) >= 2] or [b for b in before if len(salient_terms(b)) >= 3]
+    context = (named or about_subject or before or [""])[-1]
     return Ask(question, context)
 
 

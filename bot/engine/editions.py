@@ -100,7 +100,9 @@ EDITION_QUESTION = re.compile(
     # a question that names both editions ("the draft vs the final one") compares them
     r"|\bdraft\b.{0,60}\b(?:final|later|published|adopted) (?:one|edition|version|framework|document)\b"
     r"|\b(?:final|later|published|adopted) (?:one|edition|version)\b.{0,60}\bdraft\b"
-    r"|\bdraft\s+(?:vs\.?|versus|v\.?|and|or)\s+(?:the\s+)?(?:final|later|published|adopted)\b",
+    r"|\bdraft\s+(?:vs\.?|versus|v\.?|and|or)\s+(?:the\s+)?(?:final|later|published|adopted)\b"
+    # "did it have the tick in the draft too, or only the final?"
+    r"|\bin the (?:draft|final|later (?:edition|version))\b.{0,12}\b(?:too|as well|also)\b|\bor only (?:in )?the (?:draft|final)\b",
     re.IGNORECASE,
 )
 

@@ -92,6 +92,8 @@ def quantities_named(question: str) -> list[str]:
     return [m.group(0).lower() for m in _TERSE_QUANTITY.finditer(own_words(question))
             if m.group(0).lower() not in _CHANGE_WORDS]
 
+_HELD_FIGURES = re.compile(r"\b(?:figures?|data|numbers?|stats|statistics)\s+(?:that\s+)?(?:we|do we)\s+(?:hold|have|publish)\b"
+                           r"|\b(?:figures?|data|numbers?)\s+(?:held|published)\b|\bpublished (?:figures?|data|numbers?)\b", re.I)
 _SAYS = re.compile(r"^\W*what (?:does|did|do|will|would) .{0,60}\b(?:say|said|says|mention|expect|predict)\b", re.I)
 _ROLE = re.compile(r"\b(?:leaders?|chief exec\w*|ceo|signator(?:y|ies)|signed|signs|authors?|foreword by)\b", re.I)
 _MEASURE = re.compile(r"\b(?:kpis?|indicators?|measures?|committee|directorate|figures?|rates?)\b", re.I)
@@ -111,7 +113,8 @@ _BARE_FINANCIAL = re.compile(r"(?<![\d.\-–/])\b(1[89]|2\d)\s?[-–]\s?(\d\d)\b
                              re.IGNORECASE)
 # "latest", "most recent", "now": the newest value held is the period asked for.
 # ("our newest strategy", "the current framework" name a document, not the newest value)
-_LATEST = re.compile(r"\b(?:latest|most recent|newest|up to date|current(?:ly)?|right now|these days|at the moment)\b"
+_LATEST = re.compile(r"\b(?:latest|most recent|more recent|newest|newer|up to date|current(?:ly)?|right now|these days|"
+                     r"at the moment)\b"
                      r"(?!\s+(?:council\s+)?(?:strategic\s+)?(?:strategy|framework|plan|document|version|edition)\b)",
                      re.IGNORECASE)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -175,6 +178,8 @@ def read_question(question: str, documents: Sequence[DocumentInfo]) -> QuestionF
     if form == HOW_MANY and _SAYS.match(own) and not re.search(r"\bhow (?:many|much)\b", own, re.I):
         # "what did the 2016 strategy say would happen to the number of complaints?": what it says, in words
         form, found = WHAT, [f for f in found if f != HOW_MANY]
+    if _HELD_FIGURES.search(own) and HOW_MANY not in found:
+        found.append(HOW_MANY)  # "what do the figures we hold say?": the values held are what is asked for
     if form == YES_NO and len(found) > 1:
         form = found[1] if found[0] == YES_NO else found[0]
     # A period the question names itself replaces one carried from the thread ("asc turnover 2023-24, about:

@@ -53,6 +53,7 @@ _DEFINITION = re.compile(
     r"come from\b|\bsource of (?:the|that|this|these)\b", re.IGNORECASE)
 # The fields of a KPI row, named: a question naming one wants the row.
 _ROW_FIELD = re.compile(r"\b(?:lead committee|which committee|what committee|directorate|deprivation indicators?|"
+                        r"deprivation (?:tick|flag|box)|"
                         r"primary outcomes?|secondary outcomes?|(?:which|what) outcome|who leads|who is responsible|"
                         r"whos responsible)\b", re.IGNORECASE)
 # Fields a KPI row of the 2016-21 table does not have: asked for one, the row says what it holds instead.

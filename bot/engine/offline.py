@@ -857,7 +857,7 @@ class OfflineEngine:
         headline = None
         counterparts: set[str] = set()  # the other edition's wording of a sentence already quoted
         # a word the question asks about that one edition prints and the other does not is a difference too
-        asked = frozenset(salient_terms(own_words(question)))
+        asked = frozenset(salient_terms(question))
         for quote in quotes:
             if quote.unit.text in counterparts:
                 continue  # the note on the first edition's quote already gives this one

@@ -91,3 +91,9 @@ def test_a_request_worded_as_a_need_is_asked_but_the_askers_plans_are_not():
     assert asked.question.startswith("I need them listed")
     asked = focus("I'd like to open my talk on the vision. Which document first used it?")
     assert asked.question == "Which document first used it?"
+
+
+def test_the_sentence_leaned_on_is_one_that_names_a_topic():
+    asked = focus("People say most homes can get superfast broadband now. A resident told me it was 99%. "
+                  "What do the figures say?")
+    assert asked.context == "People say most homes can get superfast broadband now."

@@ -239,3 +239,10 @@ def test_secondary_outcomes_of_a_kpi_are_its_row_not_the_list_of_outcomes(kpi_en
     answer = kpi_engine.answer("the self harm admissions kpi - what secondary outcomes does it have?")
     assert answer.text.startswith("In the Section 1 – Strategic Framework")
     assert "Children's mental health - Admissions to hospital for self-harm" in answer.text
+
+
+def test_a_tick_in_the_draft_too_or_only_the_final_compares_the_editions(kpi_engine):
+    answer = kpi_engine.answer("did the NEET kpi have the deprivation tick in the draft too or only the final?")
+    assert not answer.abstained
+    assert "% of 16-19 year olds not in Education, Employment or training (NEET)" in answer.text
+    assert "printed not ticked" in answer.text

@@ -416,3 +416,8 @@ def test_he_or_she_is_someone_the_thread_named_and_the_ones_is_its_group(documen
     widened = resolve_follow_up("what if you include the ones whose activity is not known?",
                                 [Turn("NEET rate for 16-17 year olds in 2023")], documents)
     assert widened is not None and "NEET" in widened
+
+
+def test_the_figures_we_hold_are_asked_for_as_figures_and_more_recent_is_the_latest(documents):
+    assert read_question("what do the figures we hold say about bus journeys?", documents).asks_figure
+    assert read_question("do we hold anything more recent for bus journeys?", documents).latest
