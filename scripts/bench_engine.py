@@ -29,14 +29,15 @@ from bot.settings import DEFAULT_CORPUS_DIR, Settings  # noqa: E402
 from bot.wiring import Services  # noqa: E402
 
 
-EVALUATION_FILES = ("dev", "dev-blind", *(f"dev-blind-{n}" for n in range(2, 10)), "holdout", "rewordings",
-                    *(f"holdout-{n}" for n in range(2, 8)))
+EVALUATION_FILES = ("dev", "dev-blind", *(f"dev-blind-{n}" for n in range(2, 17)), "holdout", "rewordings",
+                    *(f"holdout-{n}" for n in range(2, 9)))
 TARGETS = {"dev": "≥ 95% (tuned on)", "holdout": "≥ 90% (never tuned on)", "rewordings": "≥ 90% (never tuned on)",
            "holdout-2": "second blind batch (judging only)", "holdout-3": "third blind batch (judging only)",
            "holdout-4": "fourth blind batch (judging only)",
            "holdout-5": "fifth blind batch (judging only)",
            "holdout-6": "sixth blind batch, measured twice (mid-session and at the end)",
-           "holdout-7": "seventh blind batch, sealed until the engine was final"}
+           "holdout-7": "seventh blind batch (judging only)",
+           "holdout-8": "eighth blind batch, measured at the start and the end of its session only"}
 
 
 def percentile(values, p):
