@@ -763,7 +763,9 @@ class OfflineEngine:
     def _term_weight(self, term: str) -> float:
         """Rare words say most about what a question wants; a word the documents never use, most of all."""
         total = max(1, len(self._searcher.chunks))
-        frequency = max((self._keywords.document_frequency(e) for e in expansions(term)), default=0)
+        # The typed word's own rarity; a synonym's only for a word the documents never print ("kids")
+        frequency = self._keywords.document_frequency(term) or max(
+            (self._keywords.document_frequency(e) for e in expansions(term)), default=0)
         if frequency == 0:
             return math.log((total + 1) / 0.5)
         return math.log((total + 1) / (frequency + 0.5))

@@ -152,3 +152,18 @@ def test_the_right_figure_is_not_an_amount_the_documents_fail_to_name(fake_engin
                                 "is that the right figure?")
     assert not answer.abstained
     assert "£124 million" in answer.text and "£119 million" in answer.text
+
+
+def test_a_word_the_documents_print_keeps_its_own_rarity_beside_a_common_synonym(fake_engine):
+    """"casualties" is rare in the documents; its synonym "killed" is not. Weighing it by the synonym
+    (as before) let common words outvote it."""
+    from retrieval.terms import expansions, stem
+
+    term = stem("casualties")
+    keywords = fake_engine._keywords
+    own, widest = keywords.document_frequency(term), max(keywords.document_frequency(e) for e in expansions(term))
+    assert 0 < own < widest
+    weight = fake_engine._term_weight(term)
+    total = max(1, len(fake_engine._searcher.chunks))
+    import math
+    assert weight == math.log((total + 1) / (own + 0.5))
