@@ -31,12 +31,12 @@ def test_onnx_export_agrees_with_sentence_transformers(real_services):
 
 # The floors CI holds each set to, on the real model. dev is tuned on; the held-out batches and the
 # rewordings were written blind and are never tuned on, so each floor sits one question under what was
-# measured when this engine landed (holdout 79/90, holdout-2 58/60, -3 68/80, -4 69/80, -5 69/80,
-# -6 70/80, -7 71/80, -8 65/80, rewordings 217/244; target 0.90): a change that loses unseen questions
+# measured when this engine landed (holdout 79/90, holdout-2 58/60, -3 69/80, -4 69/80, -5 70/80,
+# -6 71/80, -7 72/80, -8 65/80, rewordings 218/244; target 0.90): a change that loses unseen questions
 # fails here even when it gains on dev.
 FLOORS = {"dev.yaml": 0.99, "holdout.yaml": 0.86, "rewordings.yaml": 0.88, "holdout-2.yaml": 0.95,
-          "holdout-3.yaml": 0.83, "holdout-4.yaml": 0.85, "holdout-5.yaml": 0.85, "holdout-6.yaml": 0.86,
-          "holdout-7.yaml": 0.87, "holdout-8.yaml": 0.8}
+          "holdout-3.yaml": 0.85, "holdout-4.yaml": 0.85, "holdout-5.yaml": 0.86, "holdout-6.yaml": 0.87,
+          "holdout-7.yaml": 0.88, "holdout-8.yaml": 0.8}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
