@@ -146,6 +146,10 @@ def _quoted_spans(question: str) -> set[str]:
     return {_plain(m.group(1)) for m in _QUOTED.finditer(question)}
 
 
+_BY_VISION = "described by its vision"
+_DOC_NOUNS = frozenset({"draft", "plan", "strategy", "framework", "document", "one", "doc"})
+
+
 def _of_a_kind_never_answered(question: str) -> Answer | None:
     """Questions of a kind no record answers, whatever they mention: a forecast, whether a target was met,
     a service's opening hours. Read on the whole message, before it is split into parts."""
@@ -253,7 +257,7 @@ class OfflineEngine:
         asked = self._asked(spelled.text)
         resolved = resolve_follow_up(asked, history, self._documents) or asked
         result = (_of_a_kind_never_answered(resolved) or self._answer_parts(resolved)
-                  or self._route(resolved, read_question(resolved, self._documents)))
+                  or self._route(resolved, self._read(resolved)))
         notes = result.notes
         if spelled.corrections and not result.abstained:
             notes += ("Read " + ", ".join(f"“{typed}” as “{read}”" for typed, read in spelled.corrections) + ".",)
@@ -284,6 +288,22 @@ class OfflineEngine:
             question = f"{question.rstrip(' ?.!')} in {phrase.group(0).strip()}?"
         return question
 
+    def _read(self, question: str) -> QuestionForm:
+        """The question's form and slots; a document it describes by its vision ("the greener fairer caring
+        draft") is named as surely as by its title."""
+        form = read_question(question, self._documents)
+        if form.scope.doc_ids:
+            return form
+        # The vision's words name the document only where they stand before a document word, as a name does
+        # ("per the greener fairer caring draft"); "where does the 'greener, fairer' slogan come from" asks about them.
+        words = re.findall(r"[a-z’']+", question.lower())
+        before = [set(index_terms(" ".join(words[max(0, i - 6):i]))) for i, w in enumerate(words) if w in _DOC_NOUNS]
+        described = [doc_id for doc_id, card in self._cards.items() if card.vision and any(
+            len(window & (set(index_terms(card.vision)) - GENERIC_STEMS)) >= 3 for window in before)]
+        if len(described) != 1:
+            return form
+        return replace(form, scope=replace(form.scope, doc_ids=frozenset(described), reason=_BY_VISION))
+
     def _answer_parts(self, question: str) -> Answer | None:
         """"What % of premises could get superfast broadband in 2019, and what was the take-up?": two
         questions in one. Each part is answered (the second read as a follow-up of the first, so it keeps
@@ -297,14 +317,14 @@ class OfflineEngine:
         second = resolve_follow_up(second, [Turn(first)], self._documents) or second
         if not _PERIOD_WORDS.search(second) and _PERIOD_WORDS.search(first):
             second = f"{second.rstrip('?')} in {_PERIOD_WORDS.search(first).group(0)}"
-        answers = [self._route(p, read_question(p, self._documents)) for p in (first, second)]
+        answers = [self._route(p, self._read(p)) for p in (first, second)]
         if any(a.abstained or not (a.citations or a.figures) for a in answers):
             return None
         evidence = [(a.figures[:1], a.citations[:1]) for a in answers]
         if evidence[0] == evidence[1] or answers[0].text == answers[1].text:
             # Both parts land on the same evidence: it is one question ("the latest figure, and the
             # median?"), unless read whole it finds nothing, and the one KPI row holds both fields.
-            whole = self._route(question, read_question(question, self._documents))
+            whole = self._route(question, self._read(question))
             return answers[0] if whole.abstained else whole
         return Answer.joined(question, answers)
 
@@ -600,7 +620,10 @@ class OfflineEngine:
         scope = form.scope
         # A when question's "target year" asks for the date; the passage that gives it need not say "target".
         topic_text = without_date_words(question) if form.has(WHEN) else question
-        salient = [t for t in salient_terms(topic_text) if t not in _SCOPE_WORDS
+        # Words that named the document by its vision ("the greener fairer caring draft") chose it; they are not the topic.
+        naming = {t for d in scope.doc_ids or () for t in index_terms(self._cards[d].vision or "")
+                  if d in self._cards} if scope.reason == _BY_VISION else set()
+        salient = [t for t in salient_terms(topic_text) if t not in _SCOPE_WORDS and t not in naming
                    and not (scope.wants_draft and t in _EDITION_WORDS)]
         counted = counted_noun(question)
         if counted and form.asks_figure:
@@ -704,7 +727,13 @@ class OfflineEngine:
             if dated is not None:
                 return self._abstain(question, f"{NO_FIGURE[:-1]} for the {dated[1]} {dated[0]}.", ranked)
             if scope.data_years and not self._matches_year(chosen[0], scope.data_years):
-                return self._abstain(question, f"{NO_FIGURE[:-1]} for {', '.join(map(str, scope.data_years))}.", ranked)
+                # The year asked picks among the figures on topic ("… footprint in 2020": the 2020 one, not 2021/22's)
+                dated = next((q for q in ranked[:8] if q is not chosen[0] and q.has_figure()
+                              and self._matches_year(q, scope.data_years) and q.coverage >= chosen[0].coverage * 0.8
+                              and not self._figure_off_topic(q, weights)), None)
+                if dated is None:
+                    return self._abstain(question, f"{NO_FIGURE[:-1]} for {', '.join(map(str, scope.data_years))}.", ranked)
+                chosen = [dated] + [q for q in chosen if q is not dated][:2]
             # The area must be named where the figure is: a sentence about South Cambridgeshire that
             # goes on to mention East Cambridgeshire does not give East Cambridgeshire's figure.
             districts = districts_of(form.areas)

@@ -167,3 +167,13 @@ def test_a_word_the_documents_print_keeps_its_own_rarity_beside_a_common_synonym
     total = max(1, len(fake_engine._searcher.chunks))
     import math
     assert weight == math.log((total + 1) / (own + 0.5))
+
+
+def test_a_document_named_by_its_vision_is_scoped_and_the_year_asked_picks_the_figure(fake_engine):
+    answer = fake_engine.answer("what was the countys carbon footprint in 2020 per the greener fairer caring draft")
+    assert not answer.abstained
+    assert answer.citations[0].doc_id == "strategic-framework-2023-28-draft"
+    assert "6.89" in answer.text.split("\n\n")[0] and "131,610" not in answer.text.split("\n\n")[0]
+    # the vision's words asked about (not used as a name) stay the topic
+    slogan = fake_engine.answer("where does the 'greener, fairer and more caring' slogan come from?")
+    assert not slogan.abstained
