@@ -158,10 +158,11 @@ def resolve_follow_up(question: str, history: Sequence[Turn], documents: Sequenc
     new_framework = FRAMEWORK_PHRASE.search(own)
     content = [t for t in _content_words(own) if t not in _SLOT_WORDS and t not in _AREA_WORDS]
 
-    if not content and _FIGURES_ASKED.search(own) and not (new_years or new_areas or new_edition or new_scope.doc_ids):
+    no_new_slot = not (new_years or new_areas or new_edition or new_scope.doc_ids)
+    if not content and _FIGURES_ASKED.search(own) and no_new_slot:
         # "do we have any actual numbers for that?" after a question about a measure's committee: its figures.
         return _tidy(leaning_on("what are its figures over time", previous))
-    if not content and _NEW_QUESTION_WORD.match(own) and not (new_years or new_areas or new_edition or new_scope.doc_ids):
+    if not content and _NEW_QUESTION_WORD.match(own) and no_new_slot:
         # "where are they?" after "how many LSOAs are in the most deprived 20%?": a new question of the same topic.
         return _tidy(leaning_on(own, previous))
     if not content:

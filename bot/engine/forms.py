@@ -170,10 +170,11 @@ def read_question(question: str, documents: Sequence[DocumentInfo]) -> QuestionF
         found = [name for name, pattern in patterns if pattern.search(own)]
     # A question starting "who/when/how many" is that, whatever else it mentions; "When the framework
     # talks about devolution, does it …" opens with a clause, and the question comes after it.
-    if _WHEN_CLAUSE.match(own):
+    opens_with_clause = bool(_WHEN_CLAUSE.match(own))
+    if opens_with_clause:
         found = [f for f in found if f != WHEN]
     leading = next((name for name, pattern in ((WHO, _WHO), (WHEN, _WHEN)) if pattern.match(own)
-                    and not (name == WHEN and _WHEN_CLAUSE.match(own))), None)
+                    and not (name == WHEN and opens_with_clause)), None)
     form = leading or (found[0] if found else WHAT)
     if form == HOW_MANY and _SAYS.match(own) and not re.search(r"\bhow (?:many|much)\b", own, re.I):
         # "what did the 2016 strategy say would happen to the number of complaints?": what it says, in words

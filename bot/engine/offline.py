@@ -26,10 +26,10 @@ from bot.engine.editions import (EDITION_QUESTION, WHICH_EDITION, AlignedUnits, 
 from bot.engine.followups import FRAMEWORK_PHRASE, resolve_follow_up
 from bot.engine.measures import UNHELD_FIELD
 from bot.engine.published import MEASURE_WORDS
-from bot.engine.forms import (ABOUT, LIST, WHAT, WHEN, WHERE, WHO, QuestionForm, areas_in, districts_of, leaning_on,
-                              own_words,
-                              counted_noun, quantities_named, read_question, without_date_words)
-from bot.engine.quotes import ANAPHOR, Quote, choose_quotes, coverage, figures_for, figures_in, is_heading, rank_quotes
+from bot.engine.forms import (ABOUT, LIST, WHAT, WHEN, WHERE, WHO, QuestionForm, areas_in, counted_noun, districts_of,
+                              leaning_on, own_words, quantities_named, read_question, without_date_words)
+from bot.engine.quotes import (ANAPHOR, Quote, choose_quotes, coverage, figures_for, figures_in, is_heading, plain_words,
+                               rank_quotes)
 from bot.engine.scope import in_force, recency, resolve_scope
 from bot.engine.spelling import QuestionSpeller
 from bot.guardrails import QuestionRejected, clean_question
@@ -137,13 +137,9 @@ _COUNTERPART_STEMS = tuple(tuple(frozenset().union(*(expansions(t) for t in inde
 _QUOTED = re.compile(r"(?<!\w)[“\"‘']([^“”\"‘’']{6,120})[”\"’'](?!\w)")
 
 
-def _plain(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
-
-
 def _quoted_spans(question: str) -> set[str]:
     """The names a question puts in quotation marks (“People live in a safe environment”), as plain words."""
-    return {_plain(m.group(1)) for m in _QUOTED.finditer(question)}
+    return {plain_words(m.group(1)) for m in _QUOTED.finditer(question)}
 
 
 _BY_VISION = "described by its vision"
@@ -298,11 +294,16 @@ class OfflineEngine:
         # ("per the greener fairer caring draft"); "where does the 'greener, fairer' slogan come from" asks about them.
         words = re.findall(r"[a-z’']+", question.lower())
         before = [set(index_terms(" ".join(words[max(0, i - 6):i]))) for i, w in enumerate(words) if w in _DOC_NOUNS]
-        described = [doc_id for doc_id, card in self._cards.items() if card.vision and any(
-            len(window & (set(index_terms(card.vision)) - GENERIC_STEMS)) >= 3 for window in before)]
+        described = [doc_id for doc_id, terms in self._vision_terms.items()
+                     if any(len(window & (terms - GENERIC_STEMS)) >= 3 for window in before)]
         if len(described) != 1:
             return form
         return replace(form, scope=replace(form.scope, doc_ids=frozenset(described), reason=_BY_VISION))
+
+    @cached_property
+    def _vision_terms(self) -> dict[str, set[str]]:
+        """Each document's vision statement as index terms, read once rather than for every question."""
+        return {doc_id: set(index_terms(card.vision)) for doc_id, card in self._cards.items() if card.vision}
 
     def _answer_parts(self, question: str) -> Answer | None:
         """"What % of premises could get superfast broadband in 2019, and what was the take-up?": two
@@ -621,8 +622,7 @@ class OfflineEngine:
         # A when question's "target year" asks for the date; the passage that gives it need not say "target".
         topic_text = without_date_words(question) if form.has(WHEN) else question
         # Words that named the document by its vision ("the greener fairer caring draft") chose it; they are not the topic.
-        naming = {t for d in scope.doc_ids or () for t in index_terms(self._cards[d].vision or "")
-                  if d in self._cards} if scope.reason == _BY_VISION else set()
+        naming = {t for d in scope.doc_ids or () for t in self._vision_terms.get(d, ())} if scope.reason == _BY_VISION else set()
         salient = [t for t in salient_terms(topic_text) if t not in _SCOPE_WORDS and t not in naming
                    and not (scope.wants_draft and t in _EDITION_WORDS)]
         counted = counted_noun(question)
@@ -667,10 +667,10 @@ class OfflineEngine:
             card, named = introduced
             return list_answer(question, [card], named.names)
         echoed = _quoted_spans(question)
-        if form.form == WHAT and _plain(best.unit.text) in echoed:
+        if form.form == WHAT and plain_words(best.unit.text) in echoed:
             # "what does it say about “People live in a safe environment”": the line that only prints the
             # name says nothing about it; the passage under that name as a heading does.
-            under = next((q for q in ranked[:8] if _plain((q.chunk.section or "").rsplit(" › ", 1)[-1]) in echoed
+            under = next((q for q in ranked[:8] if plain_words((q.chunk.section or "").rsplit(" › ", 1)[-1]) in echoed
                           and q.unit.text != best.unit.text and q.coverage >= best.coverage), None)
             if under is not None:
                 ranked = [under] + [q for q in ranked if q is not under]

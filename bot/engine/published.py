@@ -220,30 +220,22 @@ class PublishedFigures:
                     points.extend(self._tools.trend(measure.id, area=area).points)
             if _MEDIAN in areas and points and not any(p.area == _MEDIAN for p in points):
                 # "the england median for neet": the county's own value is not the comparator asked for
-                held_areas = sorted({p.area for p in points})
-                detail = self._tools.get_measure(measure.id)
-                return Answer(question, (
-                    f"No published figure for {detail.name} is held for {_MEDIAN}: the figures held are for "
-                    f"{_join(held_areas)}."), self._measure_citations(detail), abstained=True)
+                return self._not_held_for(question, measure, [_MEDIAN], points)
             if not points and [a for a in areas if a]:
-                points = list(self._tools.trend(measure.id).points)
-                held_areas = sorted({p.area for p in points})
-                detail = self._tools.get_measure(measure.id)
-                return Answer(question, (
-                    f"No published figure for {detail.name} is held for {_join([a for a in areas if a])}: the figures held are for "
-                    f"{_join(held_areas)}."), self._measure_citations(detail), abstained=True)
+                return self._not_held_for(question, measure, [a for a in areas if a], self._tools.trend(measure.id).points)
             detail = self._tools.get_measure(measure.id)
         except KpiToolError:
             return None
         if not points:
             return None
+        extreme = _EXTREME.search(own_words(question))  # "earliest", "peak year": which held value
         if len(form.periods) >= 2 and (form.has("trend") or _RANGE_WORDS.search(question)):
             # "trend 2018 to 2021", "between 2019 and 2022": every value from the first year to the last.
             first, last = min(form.years), max(form.years)
             chosen = [p for p in points if any(first <= y <= last for y in _years_of(p.period))]
-        elif _EXTREME.search(own_words(question)) and not _periods_typed(own_words(question)):
+        elif extreme and not _periods_typed(own_words(question)):
             # "peak year", after a question about 19-20: the extreme of every value held
-            chosen = list(_one_per_area(points, _EXTREME.search(own_words(question))).values())
+            chosen = list(_one_per_area(points, extreme).values())
         elif form.periods and _SINCE.search(question):
             # "how has it changed since 2018-19": every value from that year on
             first = min(form.years)
@@ -254,7 +246,7 @@ class PublishedFigures:
             chosen = points  # "road deaths trend": every value held
         else:
             # per area: the latest value, or the earliest, highest or lowest one the question asks for
-            chosen = list(_one_per_area(points, _EXTREME.search(own_words(question))).values())
+            chosen = list(_one_per_area(points, extreme).values())
         if not chosen:
             held = ", ".join(dict.fromkeys(p.period for p in points))
             return Answer(question, (
@@ -270,6 +262,13 @@ class PublishedFigures:
                       if n)
         return Answer(question, headline + ("\n\n" + " ".join(notes) if notes else ""),
                       self._measure_citations(detail), figures, notes=notes)
+
+    def _not_held_for(self, question: str, measure, areas: Sequence[str], held: Sequence) -> Answer:
+        """An honest abstention: no value of the measure for the areas asked, and the areas it is held for."""
+        detail = self._tools.get_measure(measure.id)
+        return Answer(question, (
+            f"No published figure for {detail.name} is held for {_join(areas)}: the figures held are for "
+            f"{_join(sorted({p.area for p in held}))}."), self._measure_citations(detail), abstained=True)
 
     def names_measure(self, question: str, areas: Sequence[str]) -> bool:
         """Whether the question names a measure with published values nearly word for word

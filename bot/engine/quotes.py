@@ -136,13 +136,15 @@ def rank_quotes(hits: Sequence[SearchHit], unit_vectors: dict[str, np.ndarray], 
     return quotes
 
 
+def plain_words(text: str) -> str:
+    """Lower-case words and numbers only, one space apart: text compared whatever its punctuation."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
 def _names_only_the_document(text: str, title: str) -> bool:
     """"Draft Strategic Framework 2023-2028" printed as a line of its own: the cover, which a question naming
     the document resembles and which answers nothing."""
-    def plain(words: str) -> str:
-        return " ".join(re.findall(r"[a-z0-9]+", words.lower()))
-
-    return bool(title) and plain(text) in plain(title)
+    return bool(title) and plain_words(text) in plain_words(title)
 
 
 def _is_label(text: str) -> bool:
